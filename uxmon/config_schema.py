@@ -1,0 +1,189 @@
+"""The keys a uxmon config may hold, their types and checks, and the validator that applies them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+
+class ConfigError(ValueError):
+    """A config problem; the message names the file, the key and what was expected."""
+
+
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Key:
+    """One config key: its expected type(s) and an optional extra check."""
+
+    types: tuple[type, ...]
+    check: Check | None = None
+    describe: str = ""
+
+
+def positive(value: Any) -> str | None:
+    return None if value > 0 else "must be greater than 0"
+
+
+def non_negative(value: Any) -> str | None:
+    return None if value >= 0 else "must be 0 or more"
+
+
+def one_of(*choices: str) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else "must be one of " + ", ".join(choices)
+
+    return check
+
+
+def http_url(value: Any) -> str | None:
+    if value == "":
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return "must be an http:// or https:// URL with a host"
+    return None
+
+
+def str_list(value: Any) -> str | None:
+    if not all(isinstance(v, str) and v for v in value):
+        return "must be a list of non-empty strings"
+    return None
+
+
+def severity(value: Any) -> str | None:
+    return one_of("info", "low", "medium", "high", "critical")(value)
+
+
+STR = (str,)
+INT = (int,)
+NUM = (int, float)
+BOOL = (bool,)
+LIST = (list,)
+
+TOP_LEVEL: dict[str, Key] = {
+    "base_url": Key(STR, http_url, "the site to test, e.g. https://shop.example.com"),
+    "scenarios": Key(LIST + STR, None, "folders or files with scenarios"),
+    "viewports": Key(LIST, str_list, "viewport profile names"),
+    "workers": Key(INT, positive, "parallel browsers"),
+    "retries": Key(INT, non_negative, "retries for runs that errored"),
+    "output": Key(STR, None, "output folder"),
+    "screenshots": Key(BOOL),
+    "trace": Key(STR, one_of("on-failure", "always", "off")),
+    "trace_snapshots": Key(BOOL, None, "DOM snapshots in traces (slower runs)"),
+    "tags": Key(LIST, str_list, "only run scenarios with one of these tags"),
+}
+
+TIMEOUTS: dict[str, Key] = {
+    "run": Key(NUM, positive, "seconds a whole run may take"),
+    "action": Key(NUM, positive, "seconds one Playwright action may wait"),
+    "navigation": Key(NUM, positive, "seconds a page may take to load"),
+}
+
+PROFILE: dict[str, Key] = {
+    "extends": Key(STR, None, "a profile to start from"),
+    "device": Key(STR, None, "a Playwright device name, e.g. 'iPhone 13'"),
+    "width": Key(INT, positive),
+    "height": Key(INT, positive),
+    "scale": Key(NUM, positive),
+    "mobile": Key(BOOL),
+    "touch": Key(BOOL),
+    "user_agent": Key(STR),
+    "latency_ms": Key(NUM, non_negative),
+    "download_kbps": Key(NUM, non_negative),
+    "upload_kbps": Key(NUM, non_negative),
+    "cpu_slowdown": Key(NUM, positive),
+}
+
+DEMO: dict[str, Key] = {
+    "friction": Key(LIST, str_list, "demo shop friction switches"),
+    "port": Key(INT, non_negative),
+}
+
+SECTIONS: dict[str, dict[str, Key]] = {"timeouts": TIMEOUTS, "demo": DEMO}
+NAMED_SECTIONS: dict[str, dict[str, Key]] = {"profiles": PROFILE}
+
+
+def register_section(name: str, keys: dict[str, Key], *, named: bool = False) -> None:
+    """Let a feature module add its own config section (friction, history, email...)."""
+    (NAMED_SECTIONS if named else SECTIONS)[name] = keys
+
+
+def _closest(name: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list", dict: "a table"}
+    return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in types))
+
+
+def check_value(key: Key, value: Any, where: str) -> None:
+    """Raise ConfigError when ``value`` does not fit ``key``; ``where`` names file and key."""
+    ok_type = isinstance(value, key.types) and not (
+        isinstance(value, bool) and bool not in key.types
+    )
+    if not ok_type:
+        raise ConfigError(f"{where}: expected {_type_name(key.types)}, got {value!r}")
+    if key.check is not None:
+        problem = key.check(value)
+        if problem:
+            raise ConfigError(f"{where}: {problem} (got {value!r})")
+
+
+def check_table(table: Mapping[str, Any], keys: Mapping[str, Key], where: str) -> None:
+    for name, value in table.items():
+        if name not in keys:
+            hint = _closest(name, list(keys))
+            raise ConfigError(f"{where}: unknown key '{name}'{hint}")
+        check_value(keys[name], value, f"{where}: '{name}'")
+
+
+def validate(raw: Mapping[str, Any], source: str) -> None:
+    """Check every key of a loaded TOML table against the schema; raise on the first problem."""
+    known = list(TOP_LEVEL) + list(SECTIONS) + list(NAMED_SECTIONS) + ["scenario"]
+    for name, value in raw.items():
+        if name in TOP_LEVEL:
+            check_value(TOP_LEVEL[name], value, f"{source}: '{name}'")
+        elif name in SECTIONS:
+            _need_table(value, f"{source}: [{name}]")
+            check_table(value, SECTIONS[name], f"{source}: [{name}]")
+        elif name in NAMED_SECTIONS:
+            _need_table(value, f"{source}: [{name}]")
+            for entry, body in value.items():
+                _need_table(body, f"{source}: [{name}.{entry}]")
+                check_table(body, NAMED_SECTIONS[name], f"{source}: [{name}.{entry}]")
+        elif name == "scenario":
+            _need_table(value, f"{source}: [scenario]")
+            for entry, body in value.items():
+                _need_table(body, f"{source}: [scenario.\"{entry}\"]")
+                _check_scenario_table(body, f"{source}: [scenario.\"{entry}\"]")
+        else:
+            raise ConfigError(f"{source}: unknown key '{name}'{_closest(name, known)}")
+
+
+SCENARIO_KEYS: dict[str, Key] = {}
+SCENARIO_SECTIONS: dict[str, dict[str, Key]] = {}
+
+
+def _check_scenario_table(body: Mapping[str, Any], where: str) -> None:
+    for name, value in body.items():
+        if name in SCENARIO_SECTIONS:
+            _need_table(value, f"{where} '{name}'")
+            check_table(value, SCENARIO_SECTIONS[name], f"{where} '{name}'")
+        elif name in SCENARIO_KEYS:
+            check_value(SCENARIO_KEYS[name], value, f"{where}: '{name}'")
+        else:
+            choices = list(SCENARIO_KEYS) + list(SCENARIO_SECTIONS)
+            raise ConfigError(f"{where}: unknown key '{name}'{_closest(name, choices)}")
+
+
+def _need_table(value: Any, where: str) -> None:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table, got {value!r}")
