@@ -1,0 +1,74 @@
+"""The page's screencast: every frame the browser painted, kept in memory, written when chosen.
+
+A screencast costs less than forced screenshots (the browser encodes frames it paints
+anyway) and it holds the picture of any moment: the last frame before a page was replaced
+is exactly what the customer saw at the end of that step.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .records import Viewport
+
+if TYPE_CHECKING:
+    from playwright.sync_api import CDPSession
+
+    from .background import Background
+
+MAX_FRAMES = 600
+QUALITY = 50
+DESKTOP_MAX = (683, 683)
+
+
+@dataclass
+class Frame:
+    at: float       # epoch ms the browser painted it
+    data: str       # base64 JPEG, decoded only when written
+
+
+@dataclass
+class FrameLog:
+    """Frames of one page, oldest first; thinned (every other old frame) past MAX_FRAMES."""
+
+    frames: list[Frame] = field(default_factory=list)
+
+    def add(self, at: float, data: str) -> None:
+        self.frames.append(Frame(at, data))
+        if len(self.frames) > MAX_FRAMES:
+            half = len(self.frames) // 2
+            self.frames = self.frames[:half:2] + self.frames[half:]
+
+    def times(self) -> list[float]:
+        return [f.at for f in self.frames]
+
+    def write(self, index: int, path: Path) -> None:
+        path.write_bytes(base64.b64decode(self.frames[index].data))
+
+
+def screencast_params(viewport: Viewport) -> dict[str, Any]:
+    """Frames at CSS-pixel size on phones, at most 1024 px wide on desktops (cost grows with size)."""
+    if viewport.mobile:
+        width, height = viewport.width, viewport.height
+    else:
+        width, height = (min(viewport.width, DESKTOP_MAX[0]), min(viewport.height, DESKTOP_MAX[1]))
+    return {"format": "jpeg", "quality": QUALITY, "maxWidth": width, "maxHeight": height,
+            "everyNthFrame": 1}
+
+
+def start_screencast(cdp: CDPSession, log: FrameLog, viewport: Viewport,
+                     background: Background) -> None:
+    """Record frames into ``log``; each is acknowledged in the background so the cast flows."""
+
+    def on_frame(event: dict[str, Any]) -> None:
+        stamp = (event.get("metadata") or {}).get("timestamp")
+        if stamp is not None:
+            log.add(float(stamp) * 1000, event["data"])
+        background.send(cdp, "send", ("Page.screencastFrameAck", {"sessionId": event["sessionId"]}),
+                        lambda result, exc: None, impl_extra=(None,))
+
+    cdp.on("Page.screencastFrame", on_frame)
+    cdp.send("Page.startScreencast", screencast_params(viewport))

@@ -1,0 +1,126 @@
+"""What a scenario drives: the real Playwright page, plus steps, goals, prices and timed waits."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+from urllib.parse import urljoin
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Locator, Page
+
+    from .recorder import Recorder
+    from .records import Viewport
+
+
+class JourneyFailed(AssertionError):
+    """Raised by ``journey.fail(...)``: the customer could not complete the task."""
+
+
+class ScenarioMisuse(RuntimeError):
+    """The scenario used the Journey API in a way that cannot be recorded (a bug in the scenario)."""
+
+
+class Journey:
+    """A customer's path through the site, recorded as it happens.
+
+    ``journey.page`` is the real Playwright ``Page``: code from ``playwright codegen --target
+    python`` works unchanged, and its clicks and keystrokes are counted from the page's own
+    input events. Name customer-visible stages with ``with journey.step("Cart"):``; outside
+    named steps, each page load starts a step of its own.
+    """
+
+    def __init__(self, page: Page, recorder: Recorder, viewport: Viewport, base_url: str,
+                 scenario: str = "") -> None:
+        self._page = page
+        self._recorder = recorder
+        self._step: str | None = None
+        self.viewport = viewport
+        self.base_url = base_url
+        self.scenario = scenario
+
+    @property
+    def page(self) -> Page:
+        return self._page
+
+    @property
+    def context(self) -> BrowserContext:
+        return self._page.context
+
+    @property
+    def is_mobile(self) -> bool:
+        return self.viewport.mobile
+
+    def url(self, path: str = "/") -> str:
+        """An absolute URL for ``path``, relative to the base URL (as ``page.goto`` resolves it)."""
+        if not self.base_url:
+            return path
+        return urljoin(self.base_url if self.base_url.endswith("/") else self.base_url + "/",
+                       path.lstrip("/") if not path.startswith("/") else path)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time and record a named stage; it is recorded even when the block raises."""
+        if not isinstance(name, str) or not name.strip():
+            raise ScenarioMisuse("journey.step() needs a name, e.g. journey.step('Cart')")
+        if self._step is not None:
+            raise ScenarioMisuse(
+                f"step '{name}' starts inside step '{self._step}': steps cannot be nested")
+        self._step = name
+        self._recorder.step_begin(name)
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            self._step = None
+            self._recorder.step_end(self._page, name, ok)
+
+    @property
+    def current_step(self) -> str | None:
+        return self._step
+
+    def goal(self, name: str = "Task completed", channel: str = "") -> None:
+        """Mark the moment the customer's task is done (``channel``: chat, phone, form...)."""
+        self._recorder.mark("goal", name=name, channel=channel)
+
+    def price(self, label: str, source: Locator | str | float, *, timeout: float = 5000) -> str:
+        """Record a price shown to the customer; ``source`` is a locator, a text or a number."""
+        selector = ""
+        if isinstance(source, int | float):
+            text = f"{source}"
+        elif isinstance(source, str):
+            text = source
+        else:
+            text = source.inner_text(timeout=timeout).strip()
+            selector = _locator_selector(source)
+        self._recorder.mark("price", label=label, text=text[:200], selector=selector)
+        return text
+
+    @contextmanager
+    def measure(self, name: str, kind: str = "wait") -> Iterator[None]:
+        """Time a wait the customer sits through (``kind="chat"`` for a first chat answer)."""
+        start = time.time() * 1000
+        ok = False
+        try:
+            yield
+            ok = True
+        finally:
+            duration = time.time() * 1000 - start
+            self._recorder.mark("timing", t=start, name=name, kind=kind,
+                                duration_ms=duration, ok=ok)
+
+    def fail(self, reason: str) -> NoReturn:
+        """End the run as failed: the customer could not do what they came for."""
+        raise JourneyFailed(reason)
+
+
+_SELECTOR = re.compile(r"selector='(.*)'>$")
+
+
+def _locator_selector(locator: Any) -> str:
+    match = _SELECTOR.search(repr(locator))
+    return match.group(1) if match else ""

@@ -1,0 +1,203 @@
+"""The browser edge of recording: wire the probe, the DevTools protocol and Playwright into one log.
+
+One CDP session per page carries almost everything: the probe's events (through a CDP
+binding, which needs no reply, unlike Playwright's), console errors, uncaught exceptions,
+network requests and the screencast. Playwright's own binding stays as the fallback for
+frames the session cannot see (out-of-process iframes such as payment fields).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .background import Background
+from .frames import QUALITY, FrameLog, start_screencast
+from .network import NetworkLog
+from .records import Viewport
+from .timeline import Capture
+from .viewports import apply_throttling, throttles
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, CDPSession, Frame, Page
+
+FALLBACK_BINDING = "__uxmon_emit"
+CDP_BINDING = "__uxmon_cdp"
+STATE_JS = "() => window.__uxmon ? (window.__uxmon.flush(), window.__uxmon.state()) : null"
+_DIALOG_HOOK = """(() => {
+  for (const name of ["alert", "confirm", "prompt"]) {
+    const original = window[name];
+    window[name] = function (message) {
+      const event = { k: "dialog", t: Date.now(), top: window === window.top, role: name,
+                      message: String(message) };
+      try { window.__uxmon_cdp ? window.__uxmon_cdp(JSON.stringify(event)) : window.__uxmon_emit(event); }
+      catch (e) {}
+      return original.apply(this, arguments);
+    };
+  }
+})();"""
+
+
+def probe_source() -> str:
+    return resources.files("uxmon").joinpath("probe.js").read_text(encoding="utf-8")
+
+
+def now_ms() -> float:
+    return time.time() * 1000
+
+
+class Recorder:
+    """Collects one run's events; ``capture()`` hands them to the pure timeline code.
+
+    Events are dicts with a kind ``k`` and an epoch time ``t`` in ms. Nothing here judges
+    them: that is the timeline's and the rules' job.
+    """
+
+    def __init__(self, context: BrowserContext, viewport: Viewport, run_dir: Path,
+                 *, screenshots: bool = True) -> None:
+        self.context = context
+        self.viewport = viewport
+        self.run_dir = run_dir
+        self.screenshots = screenshots
+        self.events: list[dict[str, Any]] = []
+        self.networks: list[NetworkLog] = []
+        self.frames = FrameLog()
+        self.start_ms = now_ms()
+        self.crashed = False
+        self.background = Background()
+        self._watched: set[int] = set()
+        self._main_cdp: CDPSession | None = None
+
+    def attach(self) -> Page:
+        """Prepare the context and open the journey's page, fully wired before it is used."""
+        self.context.expose_binding(FALLBACK_BINDING, lambda source, event: self._probe(event))
+        self.context.add_init_script(script=probe_source())
+        self.context.add_init_script(script=_DIALOG_HOOK)
+        page = self.context.new_page()
+        self.watch_page(page)
+        # Only now: Playwright's page event may run in another greenlet, and a handler that
+        # is still wiring the main page must not let the scenario start first.
+        self.context.on("page", self.watch_page)
+        return page
+
+    def watch_page(self, page: Page) -> None:
+        if id(page) in self._watched:
+            return
+        first = not self._watched
+        self._watched.add(id(page))
+        page.on("crash", lambda _: self._crash())
+        page.on("framenavigated", lambda frame: self._navigated(page, frame))
+        try:
+            cdp = self.context.new_cdp_session(page)
+            if first:
+                self._main_cdp = cdp
+            self._wire(cdp, screencast=first and self.screenshots)
+        except Exception as exc:  # noqa: BLE001 - a page closing at once is not a run error
+            self.mark("note", text=f"recording unavailable for a page: {exc}")
+
+    def _wire(self, cdp: CDPSession, *, screencast: bool) -> None:
+        cdp.on("Runtime.bindingCalled", self._binding_called)
+        cdp.on("Runtime.consoleAPICalled", self._console)
+        cdp.on("Runtime.exceptionThrown", self._exception)
+        cdp.on("Log.entryAdded", self._log_entry)
+        cdp.send("Runtime.enable")
+        cdp.send("Runtime.addBinding", {"name": CDP_BINDING})
+        cdp.send("Log.enable")
+        log = NetworkLog()
+        log.attach(cdp)
+        self.networks.append(log)
+        if throttles(self.viewport):
+            apply_throttling(cdp, self.viewport)
+        if screencast:
+            start_screencast(cdp, self.frames, self.viewport, self.background)
+
+    def mark(self, kind: str, /, **data: Any) -> None:
+        self.events.append({"k": kind, "t": data.pop("t", None) or now_ms(), **data})
+
+    # ---- what the page tells -------------------------------------------------------------
+    def _binding_called(self, event: dict[str, Any]) -> None:
+        if event.get("name") == CDP_BINDING:
+            try:
+                self._probe(json.loads(event.get("payload") or "null"))
+            except ValueError:
+                pass
+
+    def _probe(self, event: Any) -> None:
+        if isinstance(event, dict) and "k" in event and "t" in event:
+            self.events.append(event)
+
+    def _console(self, event: dict[str, Any]) -> None:
+        if event.get("type") not in ("error", "assert"):
+            return
+        text = " ".join(_describe(arg) for arg in event.get("args") or [])
+        frames = (event.get("stackTrace") or {}).get("callFrames") or []
+        where = f"{frames[0].get('url', '')}:{frames[0].get('lineNumber', 0) + 1}" if frames else ""
+        self.mark("console", level="error", text=text[:2000], location=where,
+                  t=event.get("timestamp"))
+
+    def _log_entry(self, event: dict[str, Any]) -> None:
+        entry = event.get("entry") or {}
+        if entry.get("level") == "error":
+            self.mark("console", level="error", text=str(entry.get("text", ""))[:2000],
+                      location=str(entry.get("url", "")), t=entry.get("timestamp"))
+
+    def _exception(self, event: dict[str, Any]) -> None:
+        details = event.get("exceptionDetails") or {}
+        exc = details.get("exception") or {}
+        description = str(exc.get("description") or details.get("text") or "error")
+        message, _, stack = description.partition("\n")
+        self.mark("pageerror", message=message[:2000], stack=stack[:4000],
+                  t=event.get("timestamp"))
+
+    def _crash(self) -> None:
+        self.crashed = True
+        self.mark("crash")
+
+    def _navigated(self, page: Page, frame: Frame) -> None:
+        if frame == page.main_frame:
+            self.mark("nav", url=frame.url)
+
+    # ---- what the scenario tells ---------------------------------------------------------
+    def step_begin(self, name: str) -> None:
+        self.mark("step-begin", name=name)
+
+    def step_end(self, page: Page, name: str, ok: bool) -> None:
+        self.mark("step-end", name=name, ok=ok)
+
+    def finish(self, page: Page | None) -> None:
+        """The run is over: read the final state and let the last frames arrive."""
+        if page is None or page.is_closed():
+            return
+        t = now_ms()
+        state = None
+        try:
+            state = page.evaluate(STATE_JS)
+            self._final_frame()
+        except Exception:  # noqa: BLE001 - a crashed or closing page has no state
+            pass
+        self.background.settle(page, timeout=0.05)
+        self.events.append({"k": "final", "t": t, "state": state})
+
+    def _final_frame(self) -> None:
+        """One direct capture of the final screen: the screencast's own frame lags ~100 ms."""
+        cdp = self._main_cdp
+        if not self.screenshots or cdp is None:
+            return
+        shot = cdp.send("Page.captureScreenshot", {"format": "jpeg", "quality": QUALITY,
+                                                   "optimizeForSpeed": True})
+        if isinstance(shot, dict) and shot.get("data"):
+            self.frames.add(now_ms(), shot["data"])
+
+    def capture(self) -> Capture:
+        requests = [r for log in self.networks for r in log.requests]
+        return Capture(self.start_ms, now_ms(), list(self.events), requests, self.frames.times())
+
+
+def _describe(arg: dict[str, Any]) -> str:
+    """A console argument as DevTools would print it."""
+    if "value" in arg:
+        return str(arg["value"])
+    return str(arg.get("description") or arg.get("unserializableValue") or arg.get("type", ""))
