@@ -1,0 +1,122 @@
+"""Decide how a run ended from what it raised: passed, failed (the customer could not finish)
+or error (uxmon could not judge), with a reason a person can act on."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+UNREACHABLE = re.compile(
+    r"net::(ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|"
+    r"ERR_ADDRESS_UNREACHABLE|ERR_CONNECTION_TIMED_OUT|ERR_INTERNET_DISCONNECTED|"
+    r"ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE|ERR_TIMED_OUT|"
+    r"ERR_SSL_[A-Z_]+|ERR_CERT_[A-Z_]+|ERR_PROXY_CONNECTION_FAILED|ERR_TUNNEL_CONNECTION_FAILED)"
+)
+CLOSED = ("Target page, context or browser has been closed", "Browser has been closed",
+          "browser has disconnected", "Target closed", "Connection closed")
+PLAIN_WORDS = {
+    "ERR_CONNECTION_REFUSED": "the connection was refused",
+    "ERR_NAME_NOT_RESOLVED": "the host name does not resolve",
+    "ERR_NAME_RESOLUTION_FAILED": "the host name does not resolve",
+    "ERR_CONNECTION_TIMED_OUT": "the connection timed out",
+    "ERR_TIMED_OUT": "the connection timed out",
+    "ERR_ADDRESS_UNREACHABLE": "the address is unreachable",
+    "ERR_CONNECTION_RESET": "the connection was reset",
+    "ERR_EMPTY_RESPONSE": "the server sent an empty response",
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: str
+    error_kind: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the runner knew besides the exception itself."""
+
+    timed_out_after: float | None = None
+    crashed: bool = False
+    site_answered: bool = False
+    scenario_file: str = ""
+
+
+def classify(exc: BaseException | None, facts: RunFacts) -> Verdict:
+    """The verdict for a run that raised ``exc`` (None: the scenario returned normally)."""
+    if facts.timed_out_after is not None:
+        return Verdict("failed", "run_timeout",
+                       f"the journey did not finish within {facts.timed_out_after:g} s; uxmon stopped it")
+    if exc is None:
+        return Verdict("error", "browser_crash", "the page crashed (renderer process)") \
+            if facts.crashed else Verdict("passed")
+    name = type(exc).__name__
+    message = first_lines(str(exc))
+    if facts.crashed:
+        return Verdict("error", "browser_crash", "the page crashed (renderer process) during the run")
+    if name == "JourneyFailed":
+        return Verdict("failed", "journey", message)
+    if name == "TimeoutError" and _from_playwright(exc):
+        return Verdict("failed", "timeout", message)
+    if isinstance(exc, AssertionError):
+        return Verdict("failed", "assertion", message or "an expectation in the scenario was not met")
+    if _from_playwright(exc):
+        return _playwright_error(exc, message, facts)
+    if name == "ScenarioMisuse":
+        return Verdict("error", "scenario_error", f"{message}{_where(exc, facts)}")
+    return Verdict("error", "scenario_error",
+                   f"the scenario code raised {name}: {message}{_where(exc, facts)}")
+
+
+def _playwright_error(exc: BaseException, message: str, facts: RunFacts) -> Verdict:
+    text = str(exc)
+    if any(marker in text for marker in CLOSED) or type(exc).__name__ == "TargetClosedError":
+        return Verdict("error", "browser_crash", "the browser crashed or was closed during the run")
+    match = UNREACHABLE.search(text)
+    if match:
+        code = match.group(1)
+        url = _url_in(text)
+        plain = PLAIN_WORDS.get(code, code)
+        if facts.site_answered:
+            return Verdict("failed", "site_down",
+                           f"the site stopped answering mid-journey: {plain} ({url}, net::{code})")
+        return Verdict("error", "unreachable", f"could not reach {url}: {plain} (net::{code})")
+    return Verdict("error", "scenario_error", f"Playwright error: {message}{_where(exc, facts)}")
+
+
+def _from_playwright(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith("playwright")
+
+
+_URL = re.compile(r"(?:at|navigating to) \"?(https?://[^\s\"]+)")
+
+
+def _url_in(text: str) -> str:
+    match = _URL.search(text)
+    return match.group(1) if match else "the site"
+
+
+def first_lines(text: str, limit: int = 6) -> str:
+    """The useful head of an error message: Playwright puts the call log after the first lines."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    kept: list[str] = []
+    for line in lines:
+        if line.strip().startswith("=") and "logs" in line:
+            break
+        kept.append(line.strip())
+    return " ".join(kept[:limit])[:600]
+
+
+def _where(exc: BaseException, facts: RunFacts) -> str:
+    """`` (file:line)`` of the deepest frame in the scenario's file, when there is one."""
+    if not facts.scenario_file:
+        return ""
+    target = Path(facts.scenario_file).resolve()
+    found = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename).resolve() == target:
+            found = f" ({facts.scenario_file}:{frame.lineno})"
+    return found

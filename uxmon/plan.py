@@ -1,0 +1,66 @@
+"""Turn scenarios and config into the list of runs to do: scenario × viewport profile × repeat."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .config import Config
+from .records import Viewport
+from .scenarios import Scenario
+from .viewports import resolve
+
+
+@dataclass(frozen=True)
+class Job:
+    run_id: str
+    scenario: Scenario
+    viewport: Viewport
+    repeat: int = 1
+    timeout_s: float = 180.0
+    retries: int = 0
+
+
+def slug(text: str) -> str:
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned or "scenario"
+
+
+def viewports_for(scenario: Scenario, config: Config, chosen: Sequence[str] | None) -> list[str]:
+    """Flags/env first, then the scenario's own list (config, then decorator), then the config's."""
+    if chosen:
+        return list(chosen)
+    override = config.for_scenario(scenario.name).get("viewports")
+    if override:
+        return list(override)
+    if scenario.viewports:
+        return list(scenario.viewports)
+    return list(config.viewports)
+
+
+def plan_jobs(
+    scenarios: Sequence[Scenario],
+    config: Config,
+    devices: Mapping[str, Mapping[str, Any]],
+    *,
+    chosen_viewports: Sequence[str] | None = None,
+    repeat: int = 1,
+) -> list[Job]:
+    """Every run of the batch; raises ConfigError on an unknown viewport or device."""
+    jobs: list[Job] = []
+    resolved: dict[str, Viewport] = {}
+    for item in scenarios:
+        override = config.for_scenario(item.name)
+        if override.get("enabled") is False:
+            continue
+        timeout = float(override.get("timeout") or item.timeout or config.timeouts.run)
+        retries = int(override.get("retries", config.retries))
+        for name in viewports_for(item, config, chosen_viewports):
+            if name not in resolved:
+                resolved[name] = resolve(name, config.profiles, devices, config.source)
+            for n in range(1, repeat + 1):
+                run_id = f"{slug(item.name)}--{slug(name)}" + (f"--{n}" if repeat > 1 else "")
+                jobs.append(Job(run_id, item, resolved[name], n, timeout, retries))
+    return jobs
