@@ -1,0 +1,117 @@
+"""What the terminal shows while a batch runs and after: live progress, then a table of runs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from .plan import Job
+from .records import RunRecord
+from .runner import Hooks
+
+if TYPE_CHECKING:
+    from .pipeline import BatchResult
+
+OUTCOME_STYLE = {"passed": "green", "failed": "bold red", "error": "yellow"}
+
+
+def seconds(ms: float | None) -> str:
+    return "—" if ms is None else f"{ms / 1000:.1f} s"
+
+
+def outcome_text(record: RunRecord) -> str:
+    text = f"[{OUTCOME_STYLE.get(record.outcome, '')}]{record.outcome}[/]"
+    return text + (" [magenta](flaky)[/]" if record.flaky else "")
+
+
+class Progress:
+    """Shows runs as they start and finish: a live table on a terminal, plain lines otherwise."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        self.console = console
+        self.total = total
+        self.done = 0
+        self.rows: dict[str, tuple[Job, str]] = {}
+        self._lock = threading.Lock()
+        self._live: Live | None = None
+
+    def __enter__(self) -> Progress:
+        if self.console.is_terminal:
+            self._live = Live(self._table(), console=self.console, refresh_per_second=8,
+                              transient=True)
+            self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+
+    def hooks(self) -> Hooks:
+        return Hooks(on_start=self.started, on_retry=self.retrying, on_done=self.finished)
+
+    def started(self, job: Job) -> None:
+        self._set(job, "[cyan]running…[/]")
+
+    def retrying(self, job: Job, record: RunRecord) -> None:
+        self._set(job, f"[yellow]retrying after: {record.reason[:60]}[/]")
+        if self._live is None:
+            self.console.print(f"  ↻ {job.scenario.name} · {job.viewport.name}: retrying "
+                               f"(attempt {record.attempt} errored: {record.reason})", markup=False)
+
+    def finished(self, record: RunRecord) -> None:
+        with self._lock:
+            self.done += 1
+            done = self.done
+        job = self.rows[record.run_id][0]
+        detail = (f"{len(record.steps)} steps, {record.clicks} clicks, "
+                  f"{seconds(record.time_to_complete_ms or record.duration_ms)}")
+        self._set(job, f"{outcome_text(record)} · {detail}")
+        if self._live is None:
+            line = f"[{done}/{self.total}] {record.scenario} · {record.viewport.name}: " \
+                   f"{record.outcome}{' (flaky)' if record.flaky else ''} · {detail}"
+            if record.outcome != "passed":
+                line += f" · {record.reason}"
+            self.console.print(line, markup=False, highlight=False)
+
+    def _set(self, job: Job, status: str) -> None:
+        with self._lock:
+            self.rows[job.run_id] = (job, status)
+        if self._live is not None:
+            self._live.update(self._table())
+
+    def _table(self) -> Table:
+        table = Table(title=f"uxmon · {self.done}/{self.total} runs done", title_justify="left")
+        table.add_column("Scenario")
+        table.add_column("Viewport")
+        table.add_column("Status")
+        for job, status in self.rows.values():
+            table.add_row(job.scenario.name, job.viewport.name, status)
+        return table
+
+
+def results_table(records: Sequence[RunRecord]) -> Table:
+    table = Table(title="Runs", title_justify="left")
+    for name, justify in (("Scenario", "left"), ("Viewport", "left"), ("Outcome", "left"),
+                          ("Steps", "right"), ("Clicks", "right"), ("Time", "right"),
+                          ("Where it stopped", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in records:
+        failed = r.step_at_failure
+        where = f"step {failed.index} “{failed.name}”: {r.reason}" if failed else r.reason
+        table.add_row(r.scenario, r.viewport.name, outcome_text(r), str(len(r.steps)),
+                      str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms),
+                      "" if r.outcome == "passed" else where)
+    return table
+
+
+def print_result(console: Console, result: BatchResult) -> None:
+    for error in result.load_errors:
+        console.print(f"[red]Scenario file did not load:[/] {error}", highlight=False)
+    if result.records:
+        console.print(results_table(result.records))
+    console.print(f"Results: {result.folder / 'index.html'}", highlight=False, soft_wrap=True)

@@ -1,0 +1,1 @@
+"""Rendering of uxmon's HTML pages (autoescaped Jinja2: site text is untrusted)."""
