@@ -7,7 +7,6 @@
   if (window.__uxmon) return;
   const TOP = window === window.top;
   const WINDOW_MS = 10000;   // how long an action is watched for an answer
-  const NOISE_MS = 2000;     // an element that changed this recently is background noise
   const DOC = Math.random().toString(36).slice(2, 10);
   const INTERACTIVE = 'a[href],button,input,select,textarea,summary,label,[role=button],[role=link],' +
     '[role=tab],[role=menuitem],[role=checkbox],[role=radio],[role=option],[role=switch],[onclick]';
@@ -101,6 +100,8 @@
   let typing = null;        // the fill being typed key by key
   let filling = null;       // the fill Playwright-style (input events without keys)
   let lastKey = { el: null, t: 0 };
+  let lastKeyDown = 0;
+  let lastDomAnswer = -Infinity;
   const blocked = [];       // presses that never reached the page: something covered the target
   const lastMoved = new WeakMap();
   const pendingUpdates = new Map();
@@ -129,6 +130,7 @@
     if (t < action.t) return;
     action.answer = how;
     action.answer_ms = Math.max(0, t - action.t);
+    if (how === "dom") lastDomAnswer = t;
     watched = null;
     if (action.sent) send("answer", { id: action.id, ms: action.answer_ms, how });
     requestAnimationFrame(refreshRects);
@@ -155,6 +157,9 @@
   let labelClick = { control: null, t: 0 };
   window.addEventListener("click", (ev) => {
     if (!ev.isTrusted) return;
+    // Enter in a form or Space on a button makes the browser click for the customer: the key
+    // press is the action, this click is only its effect.
+    if (ev.detail === 0 && !ev.pointerType && at(ev) - lastKeyDown < 100) return;
     const el = actionable(ev.target);
     // A click on a <label> is followed by the browser's own click on its control: count one.
     if (el === labelClick.control && at(ev) - labelClick.t < 50) return;
@@ -182,6 +187,7 @@
     if (!ev.isTrusted || /^(Shift|Control|Alt|Meta|CapsLock|Fn)$/.test(ev.key)) return;
     const el = ev.target;
     const t = at(ev);
+    lastKeyDown = t;
     const editing = (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey) || ev.key === "Backspace" || ev.key === "Delete";
     if (editing && isField(el)) {
       lastKey = { el, t };
@@ -229,7 +235,12 @@
   window.addEventListener("scroll", (ev) => answered("scroll", at(ev)), true);
 
   // ---- DOM changes: answers, alerts and overlays ----------------------------------
-  const lastMutation = new WeakMap();
+  // Background noise: an element that keeps changing on its own (a carousel, a clock) says
+  // nothing about the customer's action. Changes while parsing, or while an action waits for
+  // its answer, are not counted: a popup that appeared once is not noise.
+  const NOISE_WINDOW_MS = 10000;
+  const NOISE_CHANGES = 3;
+  const unprompted = new WeakMap();  // element -> times of its recent unprompted changes
   const changed = new Set();
   function meaningful(record, node) {
     if (!node.isConnected || (node.closest && node.closest("head"))) return false;
@@ -246,12 +257,16 @@
     for (const record of records) {
       const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
       if (!node) continue;
-      const previous = lastMutation.get(node);
-      lastMutation.set(node, t);
+      const times = unprompted.get(node) || [];
       changed.add(node);
       for (const added of record.addedNodes) if (added.nodeType === 1) changed.add(added);
-      if (!action || action.answer) continue;
-      if (previous !== undefined && previous < action.t && action.t - previous < NOISE_MS) continue;
+      if (!action || action.answer) {
+        if (document.readyState !== "loading" && !(times.length && t - times[times.length - 1] < 20)) {
+          unprompted.set(node, times.concat([t]).slice(-NOISE_CHANGES));
+        }
+        continue;
+      }
+      if (times.filter((x) => action.t - x < NOISE_WINDOW_MS).length >= NOISE_CHANGES) continue;
       if (meaningful(record, node) && (rendered(node) || rendered(node.parentElement))) answered("dom", t);
     }
     scheduleScan();
@@ -344,9 +359,12 @@
   }
   if (TOP) {
     observe("layout-shift", (entry) => {
+      // A shift that follows the page's answer to the customer's own action is expected; any
+      // other one can move a control away just as the customer reaches for it.
       const t = performance.timeOrigin + entry.startTime;
-      const moved = entry.hadRecentInput ? [] : movedBy(t);
-      send("shift", { t, value: entry.value, recent: entry.hadRecentInput, moved });
+      const expected = t - lastDomAnswer < 500;
+      const moved = expected ? [] : movedBy(t);
+      send("shift", { t, value: entry.value, recent: entry.hadRecentInput, expected, moved });
       refreshRects();
     });
     observe("paint", (entry) => { if (entry.name === "first-contentful-paint") send("paint", { fcp: entry.startTime }); });

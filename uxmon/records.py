@@ -112,10 +112,13 @@ class MovedElement:
 
 @dataclass
 class LayoutShift:
+    """A layout shift; ``expected`` when it follows the page's answer to the customer's action."""
+
     at_ms: float
     value: float
     recent_input: bool = False
     moved: list[MovedElement] = field(default_factory=list)
+    expected: bool = False
 
 
 @dataclass

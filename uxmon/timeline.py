@@ -33,6 +33,8 @@ from .records import (
 )
 
 NAV_KINDS = ("doc", "route", "nav")
+PAGE_SIGNALS = ("console", "pageerror", "shift", "alert", "dialog", "overlay", "overlay-closed",
+                "broken-image")
 
 
 @dataclass
@@ -71,6 +73,7 @@ class _Builder:
         self.commits: list[evidence.Doc] = []
         self.overlays: dict[str, Overlay] = {}
         self.evidence: list[dict[str, Any]] = []
+        self.signals: list[dict[str, Any]] = []
         self.url = ""
 
     def rel(self, t: float) -> float:
@@ -130,7 +133,10 @@ def build_steps(capture: Capture) -> Assembly:
     for i, step in enumerate(steps):
         step.index = i + 1
     action_times = _place_requests_and_actions(b, steps, capture)
-    pictures = _apply_evidence(b, steps, action_times, capture.frames)
+    windows = [evidence.StepWindow(b.start + s.start_ms, b.start + s.end_ms,
+                                   action_times.get(id(s), [])) for s in steps]
+    _place_signals(b, steps, windows)
+    pictures = _apply_evidence(b, steps, windows, capture.frames)
     _name_auto_steps(steps)
     failed = next((i for i, o in enumerate(b.done) if not o.ok), None)
     return Assembly(steps, failed, pictures)
@@ -145,6 +151,8 @@ def _feed(b: _Builder, e: dict[str, Any]) -> None:
         b.open(t)
     elif k in ("state", "final"):
         b.evidence.append(e)
+    elif k in PAGE_SIGNALS:
+        b.signals.append(e)
     elif k in NAV_KINDS:
         if e.get("top", True) and not str(e.get("url", "")).startswith("about:"):
             b.navigate(e)
@@ -186,7 +194,8 @@ def _record_signal(b: _Builder, cur: _Open, e: dict[str, Any]) -> None:
         moved = [MovedElement(str(m.get("selector", "")), str(m.get("text", "")),
                               float(m.get("dx", 0)), float(m.get("dy", 0)))
                  for m in e.get("moved") or []]
-        s.shifts.append(LayoutShift(at, float(e.get("value", 0)), bool(e.get("recent")), moved))
+        s.shifts.append(LayoutShift(at, float(e.get("value", 0)), bool(e.get("recent")), moved,
+                                    bool(e.get("expected"))))
         visible = False
     elif k in ("alert", "dialog"):
         s.alerts.append(Alert(at, str(e.get("text", e.get("message", ""))), str(e.get("role", k)),
@@ -257,10 +266,34 @@ def _place_requests_and_actions(b: _Builder, steps: list[Step], capture: Capture
     return times
 
 
-def _apply_evidence(b: _Builder, steps: list[Step], actions: dict[int, list[float]],
+def _place_signals(b: _Builder, steps: list[Step], windows: list[evidence.StepWindow]) -> None:
+    """A page's signals go to the step that is about that page; time decides between them.
+
+    A page loaded by a step's last click shows its alerts while the next step is already
+    running or not, depending on timing; following the page keeps every run the same.
+    """
+    docs = sorted(b.commits, key=lambda d: d.commit)
+    pages = [w.page_doc(docs) for w in windows]
+    for e in sorted(b.signals, key=lambda e: float(e["t"])):
+        t = float(e["t"])
+        doc = str(e.get("doc") or evidence.doc_at(docs, t))
+        owners = [i for i, page in enumerate(pages) if page == doc]
+        if owners:
+            i = min(owners, key=lambda i: _distance(windows[i], t))
+            step = steps[i]
+        else:
+            step = _step_at(steps, b.rel(t))
+        _record_signal(b, _Open(step, True), e)
+
+
+def _distance(window: evidence.StepWindow, t: float) -> float:
+    if window.start <= t < window.end:
+        return 0.0
+    return min(abs(t - window.start), abs(t - window.end))
+
+
+def _apply_evidence(b: _Builder, steps: list[Step], windows: list[evidence.StepWindow],
                     frames: list[float]) -> dict[str, int]:
-    windows = [evidence.StepWindow(b.start + s.start_ms, b.start + s.end_ms,
-                                   actions.get(id(s), [])) for s in steps]
     first_paint = {doc: b.start + nav.at_ms + nav.fcp_ms for doc, nav in b.docs.items()
                    if nav.fcp_ms is not None}
     evidence.place(windows, b.evidence, b.commits, frames, first_paint)
