@@ -9,7 +9,7 @@ SWITCHES: dict[str, str] = {
     "late-stock": "the product page says 'In stock' but payment fails: out of stock",
     "late-fee": "a service fee appears only on the last (payment) step",
     "dead-button": "the cart's 'Apply' promo code button does nothing",
-    "slow:<page>:<ms>": "the server waits <ms> before answering <page>",
+    "slow:<step>:<ms>": "the server takes <ms> longer over the request that finishes <step>",
     "slow-chat:<ms>": "the support chat bot answers after <ms> (default 1200)",
     "layout-shift": "a banner pushes 'Continue to payment' down just as it is clicked",
     "mobile-overflow": "a wide promo strip makes product and cart pages scroll sideways on phones",
@@ -19,10 +19,10 @@ SWITCHES: dict[str, str] = {
     "buried-contact": "the help centre hides 'Contact us' four pages deep",
 }
 
-PAGES = (
-    "home", "product", "cart", "address", "shipping", "payment", "confirmation",
-    "help", "topic", "contact",
-)
+# The steps of the bundled journeys, and the request that finishes each (which 'slow' delays):
+# home: GET /, product: Add to cart, cart: Checkout, address/delivery/payment: the form's
+# Continue or Pay, help: GET /help, contact: GET /contact.
+STEPS = ("home", "product", "cart", "address", "delivery", "payment", "help", "contact")
 
 DEFAULT_CHAT_MS = 1200
 
@@ -43,8 +43,8 @@ class Friction:
     def on(self, name: str) -> bool:
         return name in self.flags
 
-    def delay_ms(self, page: str) -> int:
-        return sum(ms for p, ms in self.slow if p == page)
+    def delay_ms(self, step: str) -> int:
+        return sum(ms for p, ms in self.slow if p == step)
 
     def merged(self, other: Friction) -> Friction:
         chat = other.chat_ms if other.chat_ms != DEFAULT_CHAT_MS else self.chat_ms
@@ -76,12 +76,12 @@ def parse(spec: str | Iterable[str] | None) -> Friction:
         if item.startswith("slow-chat"):
             chat = _ms(item, item.partition(":")[2], "slow-chat:<ms>")
         elif item.startswith("slow"):
-            _, page, ms = (item.split(":") + ["", ""])[:3]
-            if page not in PAGES:
+            _, step, ms = (item.split(":") + ["", ""])[:3]
+            if step not in STEPS:
                 raise FrictionError(
-                    f"friction '{item}': page must be one of {', '.join(PAGES)}"
+                    f"friction '{item}': step must be one of {', '.join(STEPS)}"
                 )
-            slow[page] = _ms(item, ms, "slow:<page>:<ms>")
+            slow[step] = _ms(item, ms, "slow:<step>:<ms>")
         elif item in SWITCHES:
             flags.add(item)
         else:

@@ -49,7 +49,6 @@ def _env() -> Environment:
 def render(shop: DemoShop, req: Request, template: str, status: int = 200,
            **context: Any) -> Response:
     page = template.removesuffix(".html")
-    _wait(req, page)
     html = _env().get_template(template).render(
         shop_name=shop.shop_name, basket=req.basket, friction=req.friction,
         flags=" ".join(sorted(req.friction.flags)), page=page, **context,
@@ -57,14 +56,15 @@ def render(shop: DemoShop, req: Request, template: str, status: int = 200,
     return Response(status, html.encode())
 
 
-def _wait(req: Request, page: str) -> None:
+def _wait(req: Request, step: str) -> None:
     """The 'slow' switch: hold the answer, but give up at once when the shop stops."""
-    delay = req.friction.delay_ms(page)
+    delay = req.friction.delay_ms(step)
     if delay:
         req.stop.wait(delay / 1000)
 
 
 def home(shop: DemoShop, req: Request) -> Response:
+    _wait(req, "home")
     return render(shop, req, "home.html", products=PRODUCTS)
 
 
@@ -85,6 +85,7 @@ def image(shop: DemoShop, req: Request) -> Response:
 
 def cart_add(shop: DemoShop, req: Request) -> Response:
     slug = req.form.get("slug", "")
+    _wait(req, "product")
     if slug in BY_SLUG:
         qty = max(1, min(9, int(req.form.get("qty", "1") or 1)))
         with shop.lock:
@@ -116,6 +117,7 @@ def promo(shop: DemoShop, req: Request) -> Response:
 
 
 def checkout(shop: DemoShop, req: Request) -> Response:
+    _wait(req, "cart")
     return Response.redirect("/checkout/address" if req.basket.count else "/cart")
 
 
@@ -126,6 +128,7 @@ def address(shop: DemoShop, req: Request) -> Response:
     if not req.basket.count:
         return Response.redirect("/cart")
     if req.method == "POST":
+        _wait(req, "address")
         missing = [f for f in ADDRESS_FIELDS if not req.form.get(f, "").strip()]
         if not missing:
             req.basket.address = {f: req.form[f].strip() for f in ADDRESS_FIELDS}
@@ -138,6 +141,7 @@ def shipping(shop: DemoShop, req: Request) -> Response:
     if not req.basket.address:
         return Response.redirect("/checkout/address")
     if req.method == "POST" and req.form.get("method") in SHIPPING:
+        _wait(req, "delivery")
         req.basket.shipping = req.form["method"]
         return Response.redirect("/checkout/payment")
     return render(shop, req, "shipping.html", methods=SHIPPING)
@@ -149,6 +153,7 @@ def payment(shop: DemoShop, req: Request) -> Response:
         return Response.redirect("/checkout/shipping")
     fee = SERVICE_FEE_CENTS if req.friction.on("late-fee") else 0
     if req.method == "POST":
+        _wait(req, "payment")
         if req.friction.on("late-stock"):
             first = basket.lines()[0][0].name
             problem = f"Sorry, {first} is out of stock. We could not take your payment."
@@ -171,6 +176,7 @@ def confirmation(shop: DemoShop, req: Request) -> Response:
 
 
 def help_home(shop: DemoShop, req: Request) -> Response:
+    _wait(req, "help")
     return render(shop, req, "help.html", topics=TOPICS)
 
 
@@ -179,7 +185,6 @@ def help_topic(shop: DemoShop, req: Request) -> Response:
     if key not in TOPICS:
         return render(shop, req, "error.html", 404, message="That help topic does not exist.")
     title, faqs = TOPICS[key]
-    _wait(req, "topic")
     return render(shop, req, "topic.html", title=title, faqs=faqs)
 
 
@@ -190,6 +195,8 @@ def help_more(shop: DemoShop, req: Request) -> Response:
 
 def contact(shop: DemoShop, req: Request) -> Response:
     sent = req.method == "POST" and bool(req.form.get("message", "").strip())
+    if req.method == "GET":
+        _wait(req, "contact")
     return render(shop, req, "contact.html", sent=sent)
 
 
