@@ -21,7 +21,8 @@ from .config_schema import ConfigError
 from .pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchOptions, NothingToRun
 
 console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Errors carry paths and commands people copy: never wrap them.
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -132,9 +133,9 @@ def doctor() -> int:
     checks = run_checks(output)
     for check in checks:
         mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
-        console.print(f"{mark} {check.name:<11} {check.detail}")
+        console.print(f"{mark} {check.name:<11} {_escape(check.detail)}")
         if check.fix:
-            console.print("  " + check.fix.replace("\n", "\n  "))
+            console.print("  " + _escape(check.fix).replace("\n", "\n  "))
     return EXIT_OK if all(c.ok for c in checks) else EXIT_NOT_MEASURED
 
 

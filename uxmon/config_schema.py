@@ -119,6 +119,8 @@ def _closest(name: str, choices: list[str]) -> str:
 
 
 def _type_name(types: tuple[type, ...]) -> str:
+    if set(types) == {int, float}:
+        return "a number"
     names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
              list: "a list", dict: "a table"}
     return " or ".join(dict.fromkeys(names.get(t, t.__name__) for t in types))

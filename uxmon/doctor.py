@@ -33,10 +33,13 @@ def run_checks(output: Path | None = None) -> list[Check]:
 
 
 def _playwright_checks() -> list[Check]:
+    from importlib import metadata
+
     try:
-        from playwright import __version__ as pw_version
         from playwright.sync_api import sync_playwright
-    except ImportError:
+
+        pw_version = metadata.version("playwright")
+    except (ImportError, metadata.PackageNotFoundError):
         return [Check("playwright", False, "the playwright package is not installed",
                       "pip install playwright")]
     checks = [Check("playwright", True, pw_version)]

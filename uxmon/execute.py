@@ -61,14 +61,16 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     except BaseException as caught:  # noqa: BLE001 - everything a scenario raises is a verdict
         exc = caught
     journey_ms = round((time.monotonic() - t0) * 1000, 1)
+    if timed_out is not None:
+        timed_out.scenario_running = False  # type: ignore[attr-defined]
     recorder.finish(page)
     facts = RunFacts(
-        timed_out_after=job.timeout_s if getattr(timed_out, "fired", False) else None,
+        timed_out_after=job.timeout_s if getattr(timed_out, "fired_in_scenario", False) else None,
         crashed=recorder.crashed,
         site_answered=any(r.status for log in recorder.networks for r in log.requests),
         scenario_file=job.scenario.file,
     )
-    verdict = classify(exc, facts)
+    verdict = _with_pending_page(classify(exc, facts), recorder)
     trace = _close(context, run_dir, keep_trace=_keep_trace(settings.trace, verdict))
     capture = recorder.capture()
     assembly = build_steps(capture)
@@ -87,6 +89,25 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
         record.failed_step = steps[failed_at].index if failed_at is not None else steps[-1].index
     record.screenshot = next((s.screenshot for s in reversed(steps) if s.screenshot), "")
     return record
+
+
+def _with_pending_page(verdict: Verdict, recorder: Recorder) -> Verdict:
+    """A run that timed out says which page it was still waiting for, if any.
+
+    Playwright's own message for a click whose page never arrives talks about the element;
+    the page that never finished loading is what the reader needs.
+    """
+    if verdict.error_kind not in ("run_timeout", "timeout"):
+        return verdict
+    pending = [r for log in recorder.networks for r in log.requests
+               if r.resource_type == "document" and r.duration_ms is None and not r.failure]
+    if not pending:
+        return verdict
+    if verdict.error_kind == "run_timeout":
+        return Verdict(verdict.outcome, verdict.error_kind,
+                       f"{verdict.reason}: {pending[-1].url} never finished loading")
+    return Verdict(verdict.outcome, verdict.error_kind,
+                   f"{pending[-1].url} never finished loading. {verdict.reason}")
 
 
 def _new_context(browser: Browser, job: Job, settings: RunSettings) -> BrowserContext:

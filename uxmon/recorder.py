@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 FALLBACK_BINDING = "__uxmon_emit"
 CDP_BINDING = "__uxmon_cdp"
 STATE_JS = "() => window.__uxmon ? (window.__uxmon.flush(), window.__uxmon.state()) : null"
+FINISH_WAIT_S = 2.0
+CAPTURE_TIMEOUT_MS = 2000
 _DIALOG_HOOK = """(() => {
   for (const name of ["alert", "confirm", "prompt"]) {
     const original = window[name];
@@ -168,28 +170,37 @@ class Recorder:
         self.mark("step-end", name=name, ok=ok)
 
     def finish(self, page: Page | None) -> None:
-        """The run is over: read the final state and let the last frames arrive."""
+        """The run is over: read the final state and screen, each with a bounded wait.
+
+        A page stuck mid-navigation answers neither; the run must still end.
+        """
         if page is None or page.is_closed():
             return
         t = now_ms()
-        state = None
-        try:
-            state = page.evaluate(STATE_JS)
-            self._final_frame()
-        except Exception:  # noqa: BLE001 - a crashed or closing page has no state
-            pass
+        got: dict[str, Any] = {}
+        task = self.background.send(page, "evaluate", (STATE_JS,),
+                                    lambda result, exc: got.update(state=result),
+                                    impl_extra=(None,))
+        self.background.wait_for(page, task, timeout=FINISH_WAIT_S)
+        self._final_frame(page)
         self.background.settle(page, timeout=0.05)
-        self.events.append({"k": "final", "t": t, "state": state})
+        state = got.get("state")
+        self.events.append({"k": "final", "t": t, "state": state if isinstance(state, dict) else None})
 
-    def _final_frame(self) -> None:
+    def _final_frame(self, page: Page) -> None:
         """One direct capture of the final screen: the screencast's own frame lags ~100 ms."""
         cdp = self._main_cdp
         if not self.screenshots or cdp is None:
             return
-        shot = cdp.send("Page.captureScreenshot", {"format": "jpeg", "quality": QUALITY,
-                                                   "optimizeForSpeed": True})
-        if isinstance(shot, dict) and shot.get("data"):
-            self.frames.add(now_ms(), shot["data"])
+        params = {"format": "jpeg", "quality": QUALITY, "optimizeForSpeed": True}
+
+        def keep(shot: Any, exc: BaseException | None) -> None:
+            if exc is None and isinstance(shot, dict) and shot.get("data"):
+                self.frames.add(now_ms(), shot["data"])
+
+        task = self.background.send(cdp, "send", ("Page.captureScreenshot", params), keep,
+                                    impl_extra=(CAPTURE_TIMEOUT_MS,))
+        self.background.wait_for(page, task, timeout=FINISH_WAIT_S)
 
     def capture(self) -> Capture:
         requests = [r for log in self.networks for r in log.requests]

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import types
 import typing
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
@@ -30,9 +29,13 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
-@cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def from_dict(cls: type[T], data: Any, where: str = "record") -> T:

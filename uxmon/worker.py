@@ -26,6 +26,8 @@ class Watchdog:
 
     def __init__(self, seconds: float, marker: str) -> None:
         self.fired = False
+        self.scenario_running = True
+        self.fired_in_scenario = False
         self._marker = marker
         self._timer = threading.Timer(seconds, self._fire)
         self._timer.daemon = True
@@ -39,6 +41,7 @@ class Watchdog:
 
     def _fire(self) -> None:
         self.fired = True
+        self.fired_in_scenario = self.scenario_running
         kill_browser(self._marker)
 
 
