@@ -69,13 +69,9 @@ def find_scenarios(config: Config, options: BatchOptions) -> tuple[list[Scenario
 
 def playwright_devices() -> Mapping[str, Mapping[str, Any]]:
     """Playwright's device descriptors; raises BrowserNotFound when no browser could run them."""
-    from playwright.sync_api import sync_playwright
+    from .devices import load_devices
 
-    from .browser import find_browser
-
-    with sync_playwright() as pw:
-        find_browser(pw)
-        return dict(pw.devices)
+    return load_devices()
 
 
 @dataclass
