@@ -13,7 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .browser import BrowserNotFound, find_browser, from_env, from_system
+from . import browser
+from .browser import BrowserNotFound
 
 
 def cache_file() -> Path:
@@ -30,12 +31,12 @@ def load_devices() -> Mapping[str, Mapping[str, Any]]:
     """
     path = cache_file()
     cached = _read(path)
-    if cached is not None and (from_env() or from_system()):
+    if cached is not None and (browser.from_env() or browser.from_system()):
         return cached
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        find_browser(pw)
+        browser.find_browser(pw)
         devices = dict(pw.devices)
     _write(path, devices)
     return devices
