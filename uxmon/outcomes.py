@@ -99,15 +99,23 @@ def _url_in(text: str) -> str:
     return match.group(1) if match else "the site"
 
 
-def first_lines(text: str, limit: int = 6) -> str:
-    """The useful head of an error message: Playwright puts the call log after the first lines."""
-    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+def first_lines(text: str, limit: int = 4) -> str:
+    """The useful head of an error message, plus what it was waiting for.
+
+    Playwright appends a call log; of it, only the first "waiting for <locator>" line says
+    which element never came.
+    """
     kept: list[str] = []
-    for line in lines:
-        if line.strip().startswith("=") and "logs" in line:
+    lines = [line.strip() for line in text.strip().splitlines()]
+    for i, line in enumerate(lines):
+        if line.startswith("Call log:") or (line.startswith("=") and "logs" in line):
+            waiting = next((x.lstrip("- ") for x in lines[i + 1:] if "waiting for" in x), "")
+            if waiting and waiting not in " ".join(kept):
+                kept.append(waiting)
             break
-        kept.append(line.strip())
-    return " ".join(kept[:limit])[:600]
+        if line:
+            kept.append(line + " (empty)" if line.endswith(":") else line)
+    return " — ".join(kept[:limit])[:600]
 
 
 def _where(exc: BaseException, facts: RunFacts) -> str:
