@@ -8,6 +8,7 @@ is exactly what the customer saw at the end of that step.
 from __future__ import annotations
 
 import base64
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,12 @@ class FrameLog:
     frames: list[Frame] = field(default_factory=list)
 
     def add(self, at: float, data: str) -> None:
-        self.frames.append(Frame(at, data))
+        """Keep frames in paint order: they may arrive a little out of it."""
+        frame = Frame(at, data)
+        if self.frames and self.frames[-1].at > at:
+            bisect.insort(self.frames, frame, key=lambda f: f.at)
+        else:
+            self.frames.append(frame)
         if len(self.frames) > MAX_FRAMES:
             half = len(self.frames) // 2
             self.frames = self.frames[:half:2] + self.frames[half:]
