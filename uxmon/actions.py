@@ -10,18 +10,24 @@ from .records import Action, Rect, Request, Target
 ANSWER_WINDOW_MS = 10_000
 
 
+def rect_from(raw: Any) -> Rect | None:
+    if not isinstance(raw, dict):
+        return None
+    return Rect(**{k: float(raw.get(k) or 0) for k in ("x", "y", "width", "height")})
+
+
 def target_from(raw: Any) -> Target:
     if not isinstance(raw, dict):
         return Target()
-    rect = raw.get("rect")
     return Target(
         selector=str(raw.get("selector") or ""),
         text=str(raw.get("text") or ""),
         tag=str(raw.get("tag") or ""),
         role=str(raw.get("role") or ""),
-        rect=Rect(**{k: float(rect.get(k, 0)) for k in ("x", "y", "width", "height")})
-        if isinstance(rect, dict) else None,
+        rect=rect_from(raw.get("rect")),
         font_px=float(raw["font_px"]) if raw.get("font_px") else None,
+        hit_rect=rect_from(raw.get("hit_rect")),
+        input_type=str(raw.get("input_type") or ""),
     )
 
 

@@ -29,6 +29,8 @@ DESKTOP_MAX = (683, 683)
 class Frame:
     at: float       # epoch ms the browser painted it
     data: str       # base64 JPEG, decoded only when written
+    scroll_x: float = 0.0   # where the page was scrolled, to place document coordinates
+    scroll_y: float = 0.0
 
 
 @dataclass
@@ -37,9 +39,9 @@ class FrameLog:
 
     frames: list[Frame] = field(default_factory=list)
 
-    def add(self, at: float, data: str) -> None:
+    def add(self, at: float, data: str, scroll_x: float = 0.0, scroll_y: float = 0.0) -> None:
         """Keep frames in paint order: they may arrive a little out of it."""
-        frame = Frame(at, data)
+        frame = Frame(at, data, scroll_x, scroll_y)
         if self.frames and self.frames[-1].at > at:
             bisect.insort(self.frames, frame, key=lambda f: f.at)
         else:
@@ -70,11 +72,14 @@ def start_screencast(cdp: CDPSession, log: FrameLog, viewport: Viewport,
     """Record frames into ``log``; each is acknowledged in the background so the cast flows."""
 
     def on_frame(event: dict[str, Any]) -> None:
-        stamp = (event.get("metadata") or {}).get("timestamp")
+        meta = event.get("metadata") or {}
+        stamp = meta.get("timestamp")
         if stamp is not None:
-            log.add(float(stamp) * 1000, event["data"])
+            log.add(float(stamp) * 1000, event["data"], float(meta.get("scrollOffsetX") or 0),
+                    float(meta.get("scrollOffsetY") or 0))
         background.send(cdp, "send", ("Page.screencastFrameAck", {"sessionId": event["sessionId"]}),
                         lambda result, exc: None, impl_extra=(None,))
 
+    params = screencast_params(viewport)
     cdp.on("Page.screencastFrame", on_frame)
-    cdp.send("Page.startScreencast", screencast_params(viewport))
+    cdp.send("Page.startScreencast", params)

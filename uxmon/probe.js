@@ -87,11 +87,22 @@
     const r = el.getBoundingClientRect();
     return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
   }
+  function hitRect(el, own) {
+    // A labelled control also answers presses on its label: that is its real target size.
+    const label = el.labels && el.labels[0];
+    if (!label || !rendered(label)) return null;
+    const r = rectOf(label);
+    const x = Math.min(own.x, r.x), y = Math.min(own.y, r.y);
+    const w = Math.max(own.x + own.width, r.x + r.width) - x, h = Math.max(own.y + own.height, r.y + r.height) - y;
+    return w * h > own.width * own.height ? { x, y, width: w, height: h } : null;
+  }
   function describe(el) {
     if (!el || el.nodeType !== 1) return { selector: "", text: "", tag: "", role: "" };
     const style = getComputedStyle(el);
+    const rect = rectOf(el);
     return { selector: selectorOf(el), text: textOf(el), tag: el.tagName.toLowerCase(), role: roleOf(el),
-             rect: rectOf(el), font_px: parseFloat(style.fontSize) || null };
+             rect, font_px: parseFloat(style.fontSize) || null, hit_rect: hitRect(el, rect),
+             input_type: el.tagName === "INPUT" ? (el.getAttribute("type") || "text").toLowerCase() : "" };
   }
   const rendered = (el) => !!el && el.nodeType === 1 && el.getClientRects().length > 0;
 

@@ -182,12 +182,12 @@ class Recorder:
                                     lambda result, exc: got.update(state=result),
                                     impl_extra=(None,))
         self.background.wait_for(page, task, timeout=FINISH_WAIT_S)
-        self._final_frame(page)
-        self.background.settle(page, timeout=0.05)
         state = got.get("state")
+        self._final_frame(page, float(state.get("scroll_y") or 0) if isinstance(state, dict) else 0.0)
+        self.background.settle(page, timeout=0.05)
         self.events.append({"k": "final", "t": t, "state": state if isinstance(state, dict) else None})
 
-    def _final_frame(self, page: Page) -> None:
+    def _final_frame(self, page: Page, scroll_y: float) -> None:
         """One direct capture of the final screen: the screencast's own frame lags ~100 ms."""
         cdp = self._main_cdp
         if not self.screenshots or cdp is None:
@@ -196,7 +196,7 @@ class Recorder:
 
         def keep(shot: Any, exc: BaseException | None) -> None:
             if exc is None and isinstance(shot, dict) and shot.get("data"):
-                self.frames.add(now_ms(), shot["data"])
+                self.frames.add(now_ms(), shot["data"], 0.0, scroll_y)
 
         task = self.background.send(cdp, "send", ("Page.captureScreenshot", params), keep,
                                     impl_extra=(CAPTURE_TIMEOUT_MS,))

@@ -30,7 +30,11 @@ class Rect:
 
 @dataclass
 class Target:
-    """What the customer acted on, described for a human reader."""
+    """What the customer acted on, described for a human reader.
+
+    ``hit_rect`` is the area that answers a press when larger than the element itself (a
+    radio button's label); ``input_type`` is the ``type`` of an ``<input>``.
+    """
 
     selector: str = ""
     text: str = ""
@@ -38,6 +42,8 @@ class Target:
     role: str = ""
     rect: Rect | None = None
     font_px: float | None = None
+    hit_rect: Rect | None = None
+    input_type: str = ""
 
 
 @dataclass
@@ -243,7 +249,8 @@ class Step:
 
     @property
     def layout_shift(self) -> float:
-        return sum(s.value for s in self.shifts if not s.recent_input)
+        """Shifts the customer did not cause (as Web Vitals count them, and not expected)."""
+        return sum(s.value for s in self.shifts if not s.recent_input and not s.expected)
 
     @property
     def request_bytes(self) -> int:
@@ -252,6 +259,50 @@ class Step:
     @property
     def failed_requests(self) -> list[Request]:
         return [r for r in self.requests if r.failed]
+
+
+SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
+
+
+@dataclass
+class Effort:
+    """What the customer had spent before the friction point."""
+
+    clicks: int = 0
+    keystrokes: int = 0
+    fields: int = 0
+    steps: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Evidence:
+    """What proves a finding: the element, the text, the amounts, a picture of the moment."""
+
+    selector: str = ""
+    text: str = ""
+    amounts: list[str] = field(default_factory=list)
+    url: str = ""
+    rect: Rect | None = None
+    at_ms: float | None = None
+    screenshot: str = ""
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Finding:
+    """One friction point a customer would feel."""
+
+    rule: str
+    severity: str
+    title: str
+    detail: str = ""
+    step: int | None = None
+    step_name: str = ""
+    evidence: Evidence = field(default_factory=Evidence)
+    effort: Effort = field(default_factory=Effort)
+    cause: str = ""
+    fingerprint: str = ""
 
 
 @dataclass
@@ -306,6 +357,8 @@ class RunRecord:
     screenshot: str = ""
     browser: str = ""
     uxmon: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    friction_score: float = 0.0
     schema: int = SCHEMA_VERSION
 
     @property

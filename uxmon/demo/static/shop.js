@@ -79,7 +79,20 @@
     }
   }
 
+  function setupDeliveryTotal() {
+    // The summary follows the delivery method the customer picks.
+    const summary = document.querySelector(".summary[data-base]");
+    if (!summary) return;
+    const money = (cents) => cents ? "$" + (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2 }) : "Free";
+    document.querySelectorAll('input[name="method"]').forEach((radio) => radio.addEventListener("change", () => {
+      const cost = Number(radio.dataset.cost);
+      summary.querySelector('[data-testid="shipping"]').textContent = money(cost);
+      summary.querySelector('[data-testid="total"]').textContent = money(Number(summary.dataset.base) + cost);
+    }));
+  }
+
   setupPromo();
+  setupDeliveryTotal();
   setupPopup();
   setupLayoutShift();
   setupChat();
