@@ -20,7 +20,14 @@ from .config import Config, load_config
 from .config_schema import ConfigError
 from .pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchOptions, NothingToRun
 
-console = Console(highlight=False)
+
+def _console(**kwargs: object) -> Console:
+    """A terminal's own width; 140 columns for logs (CI, cron mail), not 80."""
+    probe = Console(**kwargs)  # type: ignore[arg-type]
+    return probe if probe.is_terminal else Console(width=140, **kwargs)  # type: ignore[arg-type]
+
+
+console = _console(highlight=False)
 # Errors carry paths and commands people copy: never wrap them.
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 

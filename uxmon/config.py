@@ -240,3 +240,8 @@ def _build(raw: dict[str, Any], flat: dict[str, Any], source: str, root: str) ->
 def with_overrides(config: Config, **changes: Any) -> Config:
     """A copy of ``config`` with some fields changed (used by the demo and tests)."""
     return replace(config, **changes)
+
+
+# Feature sections register their keys with the schema when imported; loading them here
+# makes every config file judged against all of them.
+from .friction import settings as _friction_settings  # noqa: E402, F401

@@ -18,11 +18,13 @@ Check = Callable[[Any], str | None]
 
 @dataclass(frozen=True)
 class Key:
-    """One config key: its expected type(s) and an optional extra check."""
+    """One config key: its expected type(s), an optional extra check, or a nested table."""
 
     types: tuple[type, ...]
     check: Check | None = None
     describe: str = ""
+    table: Mapping[str, Key] | None = None
+    values: Key | None = None  # for a table of free names (step budgets): each value's key
 
 
 def positive(value: Any) -> str | None:
@@ -49,6 +51,20 @@ def http_url(value: Any) -> str | None:
     return None
 
 
+def regex_list(value: Any) -> str | None:
+    import re
+
+    problem = str_list(value)
+    if problem:
+        return problem
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"{pattern!r} is not a valid regular expression ({exc})"
+    return None
+
+
 def str_list(value: Any) -> str | None:
     if not all(isinstance(v, str) and v for v in value):
         return "must be a list of non-empty strings"
@@ -64,6 +80,7 @@ INT = (int,)
 NUM = (int, float)
 BOOL = (bool,)
 LIST = (list,)
+TABLE = (dict,)
 
 TOP_LEVEL: dict[str, Key] = {
     "base_url": Key(STR, http_url, "the site to test, e.g. https://shop.example.com"),
@@ -137,6 +154,11 @@ def check_value(key: Key, value: Any, where: str) -> None:
         problem = key.check(value)
         if problem:
             raise ConfigError(f"{where}: {problem} (got {value!r})")
+    if key.table is not None:
+        check_table(value, key.table, where)
+    if key.values is not None:
+        for name, item in value.items():
+            check_value(key.values, item, f"{where} '{name}'")
 
 
 def check_table(table: Mapping[str, Any], keys: Mapping[str, Key], where: str) -> None:

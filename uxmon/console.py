@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 
 from .plan import Job
@@ -94,18 +95,39 @@ class Progress:
         return table
 
 
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def score_text(record: RunRecord) -> str:
+    if record.outcome == "error":
+        return "—"
+    score = record.friction_score
+    style = "red" if score >= 50 else "yellow" if score >= 15 else "green"
+    return f"[{style}]{score:.0f}[/]"
+
+
+def findings_text(record: RunRecord) -> str:
+    """The worst finding in words, and how many more there are."""
+    if record.outcome == "error":
+        return record.reason
+    shown = [f for f in record.findings if f.severity != "info"]
+    if not shown:
+        return "[green]no friction found[/]"
+    top = shown[0]
+    more = f" [dim](+{len(shown) - 1} more)[/]" if len(shown) > 1 else ""
+    return f"[{SEVERITY_STYLE[top.severity]}]{top.severity}[/] {escape(top.title)}{more}"
+
+
 def results_table(records: Sequence[RunRecord]) -> Table:
     table = Table(title="Runs", title_justify="left")
     for name, justify in (("Scenario", "left"), ("Viewport", "left"), ("Outcome", "left"),
-                          ("Steps", "right"), ("Clicks", "right"), ("Time", "right"),
-                          ("Where it stopped", "left")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+                          ("Score", "right"), ("Steps", "right"), ("Clicks", "right"),
+                          ("Time", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("Friction", min_width=40, ratio=1)
     for r in records:
-        failed = r.step_at_failure
-        where = f"step {failed.index} “{failed.name}”: {r.reason}" if failed else r.reason
-        table.add_row(r.scenario, r.viewport.name, outcome_text(r), str(len(r.steps)),
-                      str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms),
-                      "" if r.outcome == "passed" else where)
+        table.add_row(r.scenario, r.viewport.name, outcome_text(r), score_text(r), str(len(r.steps)),
+                      str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms), findings_text(r))
     return table
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .friction import FrictionSettings, score_run
 from .journey import Journey
 from .outcomes import RunFacts, Verdict, classify
+from .pictures import draw_evidence
 from .plan import Job
 from .recorder import Recorder
 from .records import RunRecord
@@ -34,6 +37,7 @@ class RunSettings:
     screenshots: bool = True
     trace: str = "on-failure"
     trace_snapshots: bool = False
+    friction: Mapping[str, FrictionSettings] = field(default_factory=dict)
 
 
 def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object = None,
@@ -88,6 +92,9 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     if verdict.outcome != "passed" and steps:
         record.failed_step = steps[failed_at].index if failed_at is not None else steps[-1].index
     record.screenshot = next((s.screenshot for s in reversed(steps) if s.screenshot), "")
+    if verdict.outcome != "error":
+        score_run(record, settings.friction.get(job.scenario.name))
+        draw_evidence(record, recorder.frames, run_dir, capture.start_ms)
     return record
 
 

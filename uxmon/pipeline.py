@@ -11,6 +11,7 @@ from typing import Any
 
 from .config import Config
 from .execute import RunSettings
+from .friction import analyse_batch, settings_for
 from .output import new_batch_id, point_latest, prepare_batch_dir, write_batch_file, write_records
 from .plan import Job, plan_jobs
 from .records import RunRecord
@@ -109,8 +110,10 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
         action_timeout_s=config.timeouts.action, navigation_timeout_s=config.timeouts.navigation,
         screenshots=config.screenshots, trace=config.trace,
         trace_snapshots=config.trace_snapshots,
+        friction={job.scenario.name: settings_for(config, job.scenario.name) for job in jobs},
     )
     records = run_jobs(jobs, settings, config.workers, hooks, headless=not options.headed)
+    analyse_batch(records, settings.friction)
     result = BatchResult(batch_id, folder, records, errors, started.isoformat(timespec="seconds"),
                          round(time.monotonic() - t0, 2), count)
     publish(result, config)

@@ -1,0 +1,128 @@
+"""Late and hidden costs: fees first shown at the paying step, totals that grow or do not add up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ...records import Action, Evidence, Finding, RunRecord, Step
+from ..context import RuleContext
+from ..money import TOTAL_WORDS, Amount, check_total, cost_lines, labelled_amounts, parse_amount
+from ..registry import rule
+
+CHOICE_ROLES = ("radio", "checkbox", "option", "switch", "spinbutton", "combobox", "menuitemradio")
+ADDS = re.compile(r"(?<!\w)(add|increase|upgrade|insurance|protect\w*|gift|extra)(?!\w)|\+", re.I)
+
+
+def _money(amount: Amount) -> str:
+    return amount.text
+
+
+def _priced_steps(run: RunRecord, ctx: RuleContext) -> list[Step]:
+    return [s for s in run.steps if s.prices or cost_lines(s.text, ctx.words)
+            or any(TOTAL_WORDS.search(c.label) for c in labelled_amounts(s.text))]
+
+
+@rule("late-cost", "costs", "A cost first shown at the step where the customer pays")
+def late_cost(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    priced = _priced_steps(run, ctx)
+    if len(priced) < 2:
+        return
+    paying = priced[-1] if not _is_receipt(priced[-1], run) else (priced[-2] if len(priced) > 2 else None)
+    if paying is None or paying is priced[0]:
+        return
+    seen_words: set[str] = set()
+    for step in run.steps:
+        lines = cost_lines(step.text, ctx.words) + [
+            c for p in step.prices if (c := _price_line(p.label, p.text, ctx)) is not None]
+        for line in lines:
+            word = ctx.words.fee_in(line.label).lower()
+            if step is paying and word not in seen_words and line.amount.value > 0:
+                yield ctx.finding(
+                    run, "late-cost", "high",
+                    f"A {_money(line.amount)} “{line.label}” only appears at step {step.index} "
+                    f"({step.name}), where the customer pays",
+                    step=step, target=line.label,
+                    detail="Costs that show up at the end are the first reason shoppers give for "
+                           "abandoning a checkout. Show it with the price, or on the first page "
+                           "that has a total.",
+                    evidence=Evidence(text=line.label, amounts=[line.amount.text]))
+            seen_words.add(word)
+        if step is paying:
+            return
+
+
+def _is_receipt(step: Step, run: RunRecord) -> bool:
+    """The confirmation after paying repeats the amounts: it is not where costs appear."""
+    return bool(step.goals) and not any(a.kind in ("fill", "select") for a in step.actions)
+
+
+def _price_line(label: str, text: str, ctx: RuleContext):  # type: ignore[no-untyped-def]
+    from ..money import CostLine
+
+    if not ctx.words.fee_in(label) or TOTAL_WORDS.search(label):
+        return None
+    amount = parse_amount(text)
+    return CostLine(label, amount) if amount is not None else None
+
+
+def _totals(run: RunRecord) -> list[tuple[Step, Amount, float]]:
+    """The totals the customer was shown, in order: from journey.price, else the page."""
+    found: list[tuple[Step, Amount, float]] = []
+    for step in run.steps:
+        for price in step.prices:
+            amount = parse_amount(price.text)
+            if amount is not None and TOTAL_WORDS.search(price.label):
+                found.append((step, amount, price.at_ms))
+        if not any(s is step for s, _, _ in found):
+            lines = [c for c in labelled_amounts(step.text) if TOTAL_WORDS.search(c.label)
+                     and not re.search(r"sub", c.label, re.I)]
+            if lines:
+                found.append((step, lines[-1].amount, step.end_ms))
+    return found
+
+
+def _explains(action: Action) -> bool:
+    """A customer choice that can change a total: an option picked, a quantity, an extra."""
+    target = action.target
+    return (action.kind == "select" or target.role in CHOICE_ROLES
+            or target.input_type in ("radio", "checkbox", "number")
+            or bool(ADDS.search(target.text)))
+
+
+@rule("growing-total", "costs", "The total grows between steps with nothing the customer chose")
+def growing_total(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    totals = _totals(run)
+    for (s1, a1, t1), (s2, a2, t2) in zip(totals, totals[1:], strict=False):
+        if a2.currency != a1.currency or a2.value <= a1.value + Decimal("0.005"):
+            continue
+        between = [a for a in run.actions if t1 <= a.at_ms <= t2]
+        if any(_explains(a) for a in between):
+            continue
+        yield ctx.finding(
+            run, "growing-total", "medium",
+            f"The total went up from {a1.text} to {a2.text} at step {s2.index} ({s2.name}) "
+            f"with nothing the customer chose",
+            step=s2, target=f"{s1.name}>{s2.name}",
+            detail="A price that changes on its own breaks trust; say what was added and why.",
+            evidence=Evidence(amounts=[a1.text, a2.text], at_ms=t2,
+                              figures={"increase": float(a2.value - a1.value)}))
+
+
+@rule("total-mismatch", "costs", "A total larger than the prices listed above it")
+def total_mismatch(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    for step in run.steps:
+        check = check_total(step.text, ctx.words)
+        if check is None or check.unexplained <= Decimal("0.01"):
+            continue
+        yield ctx.finding(
+            run, "total-mismatch", "high",
+            f"The total ({check.total.amount.text}) is {check.unexplained} more than the prices "
+            f"listed at step {step.index} ({step.name})",
+            step=step, target="total",
+            detail="Listed: " + ", ".join(f"{p.label} {p.amount.text}" for p in check.parts)
+                   + ". Something in the total is not shown to the customer.",
+            evidence=Evidence(text=check.total.label, amounts=[p.amount.text for p in check.parts]
+                              + [check.total.amount.text],
+                              figures={"unexplained": float(check.unexplained)}))
