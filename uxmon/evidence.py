@@ -76,14 +76,29 @@ def place(windows: Sequence[StepWindow], events: Sequence[dict[str, Any]], docs:
         doc = w.page_doc(docs)
         w.frame = _frame_for(w, doc, docs, frames, first_paint)
         limit = windows[i + 1].end if i + 1 < len(windows) else float("inf")
-        mine = [s for s in states if str(s.get("doc")) == doc and float(s["t"]) <= limit]
-        if mine:
-            w.state = mine[-1]
+        w.state = _state_for(w, [s for s in states if str(s.get("doc")) == doc], limit)
     final = next((e for e in reversed(events) if e.get("k") == "final"), None)
     if windows and frames:
         windows[-1].frame = len(frames) - 1
     if final is not None and windows and isinstance(final.get("state"), dict):
         windows[-1].state = final["state"]
+
+
+def _state_for(w: StepWindow, states: Sequence[dict[str, Any]], limit: float) -> dict[str, Any] | None:
+    """The page as it was when the step ended, or else as it settled just after.
+
+    The page sends its state a moment after it changes, so a short step may end before its
+    page's state arrives; then the first one after the step (not the last before ``limit``:
+    in a single-page app that would already be the next step's view) is the closest.
+    """
+    inside = [s for s in states if w.start <= float(s["t"]) <= w.end]
+    if inside:
+        return inside[-1]
+    after = [s for s in states if w.end < float(s["t"]) <= limit]
+    if after:
+        return after[0]
+    before = [s for s in states if float(s["t"]) < w.start]
+    return before[-1] if before else None
 
 
 # Screencast timestamps and the page's own paint timings come from different clocks inside

@@ -393,6 +393,9 @@
     const original = history[name];
     history[name] = function (...args) {
       const before = location.pathname + location.search;
+      // The view that is about to go, as the customer saw it (a single-page app keeps no
+      // other trace of it once the next route is drawn).
+      if (TOP && name === "pushState") send("state", Object.assign(state(), { why: "route" }));
       const result = original.apply(this, args);
       if (TOP && (name === "pushState" || before !== location.pathname + location.search)) route(name);
       return result;

@@ -310,7 +310,27 @@ def _apply_evidence(b: _Builder, steps: list[Step], windows: list[evidence.StepW
         step.viewport_width = int(state.get("viewport_width") or 0)
         step.scroll_y = float(state.get("scroll_y") or 0)
         step.overflow = [str(x) for x in state.get("overflow") or []]
+        _widest_view(step, window, b.evidence)
     return pictures
+
+
+def _sideways(state: dict[str, Any]) -> int:
+    return int(state.get("page_width") or 0) - int(state.get("viewport_width") or 0)
+
+
+def _widest_view(step: Step, window: evidence.StepWindow, events: Sequence[dict[str, Any]]) -> None:
+    """A view that scrolled sideways at any moment of the step counts, not only the last one.
+
+    In a single-page app the step's page may be replaced by the next route before its state
+    was settled; the probe sends the outgoing view on each route change for this.
+    """
+    inside = [e for e in events if e.get("k") == "state" and window.start <= float(e["t"]) <= window.end]
+    widest = max(inside, key=_sideways, default=None)
+    if widest is None or _sideways(widest) <= step.page_width - step.viewport_width:
+        return
+    step.page_width = int(widest.get("page_width") or 0)
+    step.viewport_width = int(widest.get("viewport_width") or 0)
+    step.overflow = [str(x) for x in widest.get("overflow") or []]
 
 
 def _shift_request(r: Request, start: float) -> Request:
