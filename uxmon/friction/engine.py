@@ -61,12 +61,12 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
 
     A failed request or console error that another finding already names (the 409 behind an
     out-of-stock message, the 404 of a broken image) is dropped, and so is "the task failed"
-    when a late blocker already says why at the same step. Equal fingerprints keep the first.
+    when a late blocker at that step or before already says why. Equal fingerprints keep the first.
     """
     items = list(findings)
     claimed = {f.evidence.url for f in items
                if f.rule not in ("failed-request", "console-error") and f.evidence.url}
-    blocked_steps = {f.step for f in items if f.rule == "late-blocker"}
+    blocked = [f.step for f in items if f.rule == "late-blocker" and f.step is not None]
     kept: list[Finding] = []
     seen: set[str] = set()
     for f in items:
@@ -74,7 +74,7 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
             continue
         if f.rule == "console-error" and _is_load_error(f, claimed | _failed_urls(items)):
             continue
-        if f.rule == "task-failed" and f.step in blocked_steps:
+        if f.rule == "task-failed" and any(b <= (f.step or 0) for b in blocked):
             continue
         if f.fingerprint and f.fingerprint in seen:
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from price_parser import Price
 
@@ -43,7 +44,8 @@ def parse_amount(text: str) -> Amount | None:
     value = price.amount
     if re.search(r"[-−–]\s*(?:[$€£¥₹]|CHF|EUR|USD|GBP)?\s?\d", text):
         value = -abs(value)
-    return Amount(value, price.currency or "", text.strip())
+    # Shops often put a no-break space before the currency sign; show it as a plain one.
+    return Amount(value, price.currency or "", " ".join(text.split()))
 
 
 def money_in(line: str) -> list[str]:
@@ -60,8 +62,12 @@ class CostLine:
     amount: Amount
 
 
-def labelled_amounts(text: str) -> list[CostLine]:
-    """Label and amount pairs: on one line, or a label line followed by an amount-only line."""
+@lru_cache(maxsize=512)
+def labelled_amounts(text: str) -> tuple[CostLine, ...]:
+    """Label and amount pairs: on one line, or a label line followed by an amount-only line.
+
+    Several cost rules read the same step texts; the cache makes that one parse per text.
+    """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     found: list[CostLine] = []
     for i, line in enumerate(lines):
@@ -80,7 +86,7 @@ def labelled_amounts(text: str) -> list[CostLine]:
                 parsed = parse_amount(only[0])
                 if parsed is not None:
                     found.append(CostLine(line.strip(" :"), parsed))
-    return found
+    return tuple(found)
 
 
 def cost_lines(text: str, vocabulary: Vocabulary) -> list[CostLine]:

@@ -29,7 +29,7 @@ def late_cost(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
     priced = _priced_steps(run, ctx)
     if len(priced) < 2:
         return
-    paying = priced[-1] if not _is_receipt(priced[-1], run) else (priced[-2] if len(priced) > 2 else None)
+    paying = _paying_step(priced, run)
     if paying is None or paying is priced[0]:
         return
     seen_words: set[str] = set()
@@ -51,6 +51,13 @@ def late_cost(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
             seen_words.add(word)
         if step is paying:
             return
+
+
+def _paying_step(priced: list[Step], run: RunRecord) -> Step | None:
+    """The last priced step where the customer still acted: not the receipt after paying, nor
+    the page a refused payment left behind."""
+    acted = [s for s in priced if s.actions and not _is_receipt(s, run)]
+    return acted[-1] if acted else None
 
 
 def _is_receipt(step: Step, run: RunRecord) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...records import Evidence, Finding, RunRecord
@@ -51,8 +52,16 @@ def console_error(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
                 run, "console-error", "low",
                 f"The browser console reports an error at step {step.index} ({step.name})",
                 step=step, target=text[:120], at_ms=message.at_ms, detail=text[:500],
-                evidence=Evidence(text=text[:500], url=message.location.rsplit(":", 1)[0],
+                evidence=Evidence(text=text[:500], url=_source_url(message.location),
                                   at_ms=message.at_ms))
+
+
+def _source_url(location: str) -> str:
+    """'https://x/app.js:12:5' -> 'https://x/app.js'; a port is not a line number."""
+    match = re.fullmatch(r"(.+?)(?::\d+){1,2}", location)
+    if match is None or ("://" in match.group(1) and "/" not in match.group(1).split("://", 1)[1]):
+        return location
+    return match.group(1)
 
 
 @rule("broken-image", "errors", "An image that does not load")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from ...records import Evidence, Finding, RunRecord
+from ...records import Evidence, Finding, PriceSeen, RunRecord
 from ..context import RuleContext
 from ..money import parse_amount
 from ..registry import rule
@@ -56,10 +56,15 @@ def _effort_gap(ref: RunRecord, other: RunRecord, ctx: RuleContext) -> Iterator[
 
 
 def _price_gap(ref: RunRecord, other: RunRecord, ctx: RuleContext) -> Iterator[tuple[RunRecord, Finding]]:
-    first = {p.label: p for s in ref.steps for p in s.prices}
+    # A label can come back at several steps ("Total" in the cart and at payment): compare
+    # the same step's price on both devices.
+    shown: dict[tuple[str, str], PriceSeen] = {}
+    for s in ref.steps:
+        for p in s.prices:
+            shown.setdefault((s.name, p.label), p)
     for step in other.steps:
         for price in step.prices:
-            mine, theirs = parse_amount(price.text), first.get(price.label)
+            mine, theirs = parse_amount(price.text), shown.get((step.name, price.label))
             base = parse_amount(theirs.text) if theirs else None
             if mine is None or base is None or mine.value == base.value:
                 continue
