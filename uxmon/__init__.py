@@ -1,18 +1,22 @@
 """uxmon: real browsers walk real customer journeys and report where customers suffer.
 
 The public API: write scenarios with :func:`scenario` and :class:`Journey`; read results as
-:class:`RunRecord` and friends.
+:class:`RunRecord` and friends; judge them with :func:`analyse_run` and your own :func:`rule`.
 """
 
 __version__ = "0.1.0"
 
 from .config import Config, load_config
 from .config_schema import ConfigError
+from .friction import RuleContext, analyse_run, friction_score, rule
 from .journey import Journey, JourneyFailed, ScenarioMisuse
 from .records import (
     SCHEMA_VERSION,
     Action,
     Alert,
+    Effort,
+    Evidence,
+    Finding,
     Goal,
     LayoutShift,
     Navigation,
@@ -33,6 +37,9 @@ __all__ = [
     "Action",
     "Alert",
     "Config",
+    "Effort",
+    "Evidence",
+    "Finding",
     "ConfigError",
     "Goal",
     "Journey",
@@ -42,6 +49,7 @@ __all__ = [
     "Overlay",
     "PriceSeen",
     "Request",
+    "RuleContext",
     "RunRecord",
     "Scenario",
     "ScenarioMisuse",
@@ -50,10 +58,13 @@ __all__ = [
     "Timing",
     "Viewport",
     "__version__",
+    "analyse_run",
     "discover",
+    "friction_score",
     "load_config",
     "load_record",
     "record_from_json",
     "record_to_json",
+    "rule",
     "scenario",
 ]

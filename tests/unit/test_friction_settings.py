@@ -113,3 +113,23 @@ def test_bad_friction_values_name_the_key_and_the_file(tmp_path: Path, text: str
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text), environ={})
     assert message in str(caught.value) and "uxmon.toml" in str(caught.value)
+
+
+def test_a_rule_of_ones_own_runs_with_the_built_in_ones() -> None:
+    import uxmon
+    from uxmon.friction import RULES
+    from uxmon.records import Step, Viewport
+
+    @uxmon.rule("no-guest-checkout", "length", "Guest checkout not offered")
+    def no_guest(run: uxmon.RunRecord, ctx: uxmon.RuleContext):  # type: ignore[no-untyped-def]
+        for step in run.steps:
+            if step.name == "Sign in" and "guest" not in step.text.lower():
+                yield ctx.finding(run, "no-guest-checkout", "medium", "No guest checkout", step=step)
+
+    try:
+        run = uxmon.RunRecord("r", "b", "Buy", Viewport("desktop", 1366, 768), "passed",
+                              steps=[Step(1, "Cart", 0.0), Step(2, "Sign in", 100.0, text="Password")])
+        [finding] = uxmon.analyse_run(run)
+        assert (finding.rule, finding.step_name, finding.effort.steps) == ("no-guest-checkout", "Sign in", 1)
+    finally:
+        RULES.pop("no-guest-checkout")
