@@ -1,0 +1,170 @@
+"""The history store on a real SQLite file, and on a real PostgreSQL when UXMON_TEST_PG is set
+(.ci/run starts one): batches in and out, migrations, concurrent writers, pruning."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from uxmon.friction import score_run
+from uxmon.history import BatchRow, HistoryError, HistoryStore, batch_history
+from uxmon.history import schema as s
+from uxmon.records import RunRecord
+from uxmon.serial import load_record
+
+RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
+PG = os.environ.get("UXMON_TEST_PG", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not PG, reason="UXMON_TEST_PG not set (.ci/run starts a PostgreSQL)"))]
+
+
+def recorded(name: str, started_at: str, duration_ms: float | None = None) -> RunRecord:
+    run = load_record(RUNS / f"{name}.json")
+    score_run(run)
+    run.started_at = started_at
+    if duration_ms is not None:
+        run.duration_ms = duration_ms
+    return run
+
+
+def fresh_pg_schema() -> str:
+    """A schema of its own per test, so tests on the shared server never see each other."""
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG)
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {name}"))
+    engine.dispose()
+    return f"{PG}?options=-csearch_path%3D{name}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'history.sqlite'}"
+    else:
+        yield fresh_pg_schema()
+
+
+def batch_of(batch_id: str, started_at: str, records: list[RunRecord], folder: str = "") -> BatchRow:
+    return BatchRow.of(batch_id, started_at, "http://shop", folder, records)
+
+
+def test_a_batch_goes_in_and_comes_back(db_url: str) -> None:
+    runs = [recorded("late-stock--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00"),
+            recorded("clean--buy-a-mug--mobile", "2026-11-01T10:00:05+00:00")]
+    with HistoryStore(db_url) as store:
+        store.save_batch(batch_of("b1", "2026-11-01T10:00:00+00:00", runs), runs)
+        store.save_batch(batch_of("b1", "2026-11-01T10:00:00+00:00", runs), runs)  # again: replaced
+        assert [b.id for b in store.batches()] == ["b1"]
+        [batch] = store.batches()
+        assert (batch.runs, batch.passed, batch.failed) == (2, 1, 1)
+        rows = store.runs_of_batch("b1")
+        assert [(r.scenario, r.viewport, r.outcome, r.steps) for r in rows] == [
+            ("Buy a mug", "desktop", "failed", 7), ("Buy a mug", "mobile", "passed", 7)]
+        assert rows[0].clicks == runs[0].clicks and rows[0].friction_score == runs[0].friction_score
+        findings = store.findings_of_runs([rows[0].id])
+        assert {f.rule for f in findings} == {f.rule for f in runs[0].findings}
+        assert store.count_runs() == 2
+
+
+def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # what uxmon's first schema version left behind
+        s.MIGRATIONS[1](conn)
+        s.set_version(conn, 1)
+        conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
+    engine.dispose()
+    with HistoryStore(url) as store:
+        assert store.version() == s.SCHEMA_VERSION == 2
+        assert [b.id for b in store.batches()] == ["old"]
+        assert inspect(store.engine).has_table("actions")
+        run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
+        store.save_batch(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), [run])
+        assert [b.id for b in store.batches()] == ["new", "old"]
+
+
+def test_a_database_from_a_newer_uxmon_is_refused_clearly(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'future.sqlite'}"
+    HistoryStore(url).close()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        s.set_version(conn, 99)
+    engine.dispose()
+    with pytest.raises(HistoryError, match="newer uxmon .schema 99.*upgrade uxmon"):
+        HistoryStore(url)
+
+
+@pytest.mark.parametrize("url", ["not a url", "nosuchdb://x/y"])
+def test_a_bad_url_is_a_clear_error(url: str) -> None:
+    with pytest.raises(HistoryError, match="history database"):
+        HistoryStore(url)
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    with pytest.raises(HistoryError, match="cannot open history database postgresql"):
+        HistoryStore("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=2")
+
+
+def _writer(url: str, prefix: str, count: int) -> None:
+    run = recorded("late-fee--buy-a-mug--mobile", "2026-11-02T00:00:00+00:00")
+    with HistoryStore(url) as store:
+        for i in range(count):
+            started = f"2026-11-02T00:{i:02d}:00+00:00"
+            store.save_batch(batch_of(f"{prefix}-{i}", started, [run]), [replace(run, started_at=started)])
+
+
+def test_two_processes_writing_at_once_lose_nothing(db_url: str) -> None:
+    HistoryStore(db_url).close()
+    ctx = multiprocessing.get_context("spawn")
+    writers = [ctx.Process(target=_writer, args=(db_url, name, 15)) for name in ("cron", "ci")]
+    for w in writers:
+        w.start()
+    for w in writers:
+        w.join(120)
+    assert [w.exitcode for w in writers] == [0, 0]
+    with HistoryStore(db_url) as store:
+        assert len(store.batches()) == 30 and store.count_runs() == 30
+
+
+def test_prune_removes_old_batches_and_their_folders(db_url: str, tmp_path: Path) -> None:
+    old_folder, new_folder = tmp_path / "old", tmp_path / "new"
+    for folder in (old_folder, new_folder):
+        (folder / "runs").mkdir(parents=True)
+    old = recorded("clean--buy-a-mug--desktop", "2026-10-01T00:00:00+00:00")
+    new = recorded("clean--buy-a-mug--desktop", "2026-11-20T00:00:00+00:00")
+    with HistoryStore(db_url) as store:
+        store.save_batch(batch_of("old", old.started_at, [old], str(old_folder)), [old])
+        store.save_batch(batch_of("new", new.started_at, [new], str(new_folder)), [new])
+        gone = store.prune(30, now=datetime(2026, 11, 22, tzinfo=UTC))
+        assert [b.id for b in gone] == ["old"]
+        assert [b.id for b in store.batches()] == ["new"] and store.count_runs() == 1
+    assert not old_folder.exists() and new_folder.exists()
+
+
+def test_findings_are_new_still_or_fixed_across_batches(db_url: str) -> None:
+    first = [recorded("late-fee--buy-a-mug--desktop", "2026-11-01T00:00:00+00:00")]
+    second = [recorded("late-fee--buy-a-mug--desktop", "2026-11-02T00:00:00+00:00"),
+              recorded("popup--buy-a-mug--mobile", "2026-11-02T00:00:01+00:00")]
+    third = [recorded("clean--buy-a-mug--desktop", "2026-11-03T00:00:00+00:00")]
+    with HistoryStore(db_url) as store:
+        for i, runs in enumerate((first, second, third), start=1):
+            store.save_batch(batch_of(f"b{i}", runs[0].started_at, runs), runs)
+        two = batch_history(store, "b2")
+        three = batch_history(store, "b3")
+    assert two is not None and three is not None
+    assert {f.rule for f in two.findings.still} == {"late-cost", "growing-total"}
+    assert {f.rule for f in two.findings.new} == {"interruption"}
+    assert two.findings.fixed == []
+    # Desktop ran clean: its findings are fixed; mobile did not run, so nothing of it is fixed.
+    assert {(f.rule, f.viewport) for f in three.findings.fixed} == {
+        ("late-cost", "desktop"), ("growing-total", "desktop")}
+    assert three.findings.new == [] and three.previous is not None and three.previous.id == "b2"

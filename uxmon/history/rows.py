@@ -1,0 +1,92 @@
+"""What the history store hands back: plain rows, one dataclass per table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from ..records import RunRecord
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    id: str
+    started_at: str
+    base_url: str = ""
+    folder: str = ""
+    runs: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+
+    def values(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_row(cls, row: Any) -> BatchRow:
+        m = row._mapping
+        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+
+    @classmethod
+    def of(cls, batch_id: str, started_at: str, base_url: str, folder: str,
+           records: list[RunRecord]) -> BatchRow:
+        count = {o: sum(r.outcome == o for r in records) for o in ("passed", "failed", "error")}
+        return cls(batch_id, started_at, base_url, folder, len(records), count["passed"],
+                   count["failed"], count["error"])
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    batch_id: str
+    run_id: str
+    scenario: str
+    viewport: str
+    outcome: str
+    started_at: str
+    duration_ms: float
+    steps: int
+    clicks: int
+    keystrokes: int
+    friction_score: float
+    reason: str = ""
+    failed_step: int | None = None
+    flaky: bool = False
+    record_path: str = ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> RunRow:
+        m = row._mapping
+        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+
+    @staticmethod
+    def values_of(batch: Any, record: RunRecord) -> dict[str, Any]:
+        path = f"{batch.folder}/runs/{record.run_id}/record.json" if batch.folder else ""
+        return {
+            "batch_id": batch.id, "run_id": record.run_id, "scenario": record.scenario,
+            "viewport": record.viewport.name, "outcome": record.outcome,
+            "started_at": record.started_at or batch.started_at, "duration_ms": record.duration_ms,
+            "steps": len(record.steps), "clicks": record.clicks, "keystrokes": record.keystrokes,
+            "friction_score": record.friction_score, "reason": record.reason[:2000],
+            "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
+        }
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    run: int
+    scenario: str
+    viewport: str
+    fingerprint: str
+    rule: str
+    severity: str
+    step: int | None
+    step_name: str
+    title: str
+    wasted_clicks: int = 0
+    wasted_seconds: float = 0.0
+
+    @classmethod
+    def from_row(cls, row: Any) -> FindingRow:
+        m = row._mapping
+        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
