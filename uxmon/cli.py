@@ -161,6 +161,41 @@ def install_browser_cmd(if_missing: bool) -> int:
     return EXIT_OK if result.ok else EXIT_NOT_MEASURED
 
 
+@cli.command()
+@click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
+              help="uxmon.toml (or pyproject.toml) to use instead of the one found.")
+@click.option("-o", "--output", help="Output folder whose history.sqlite to use (default reports/).")
+@click.option("--db", help="History database URL (default: the config's db, UXMON_DB, or the "
+                           "output folder's history.sqlite).")
+@click.option("--keep-days", type=click.FloatRange(min=0),
+              help="First delete runs older than this many days, with their files.")
+def history(config_file: Path | None, output: str | None, db: str | None, keep_days: float | None) -> int:
+    """Trends per scenario and viewport from the history store; prune it with --keep-days."""
+    from .console import print_trends
+    from .history import HistoryError, HistoryStore, batch_history, database_url, journey_trend
+
+    config = load_config(config_file, overrides={"output": output, "db": db})
+    try:
+        with HistoryStore(database_url(config.db, config.path(config.output))) as store:
+            if keep_days is not None:
+                gone = store.prune(keep_days)
+                latest_link = config.path(config.output) / "latest"
+                if latest_link.is_symlink() and not latest_link.exists():
+                    latest_link.unlink()  # it pointed at a batch that is gone
+                console.print(f"Removed {len(gone)} batch(es) older than {keep_days:g} days "
+                              f"({sum(b.runs for b in gone)} runs) and their folders.")
+            latest = batch_history(store)
+            trends = list(latest.trends.values()) if latest else []
+            shown = {(t.scenario, t.viewport) for t in trends}
+            trends += [journey_trend(store.journey_runs(s, v), []) for s, v in store.journeys()
+                       if (s, v) not in shown]
+            print_trends(console, store.url, len(store.batches()), trends)
+    except HistoryError as exc:
+        err_console.print("[red]Error:[/] " + _escape(str(exc)))
+        return EXIT_NOT_MEASURED
+    return EXIT_OK
+
+
 def _config(opts: dict[str, Any], **extra: Any) -> Config:
     overrides = {
         "viewports": list(opts["viewports"]) or None,

@@ -57,6 +57,7 @@ class Config:
     workers: int = 1
     retries: int = 0
     output: str = "reports"
+    db: str = ""
     screenshots: bool = True
     trace: str = "on-failure"
     trace_snapshots: bool = False
@@ -142,6 +143,7 @@ ENV_KEYS: dict[str, str] = {
     "UXMON_WORKERS": "workers",
     "UXMON_RETRIES": "retries",
     "UXMON_OUTPUT": "output",
+    "UXMON_DB": "db",
     "UXMON_TAGS": "tags",
     "UXMON_TIMEOUT": "timeouts.run",
 }

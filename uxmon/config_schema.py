@@ -89,6 +89,7 @@ TOP_LEVEL: dict[str, Key] = {
     "workers": Key(INT, positive, "parallel browsers"),
     "retries": Key(INT, non_negative, "retries for runs that errored"),
     "output": Key(STR, None, "output folder"),
+    "db": Key(STR, None, "history database URL (default: sqlite file history.sqlite in the output folder)"),
     "screenshots": Key(BOOL),
     "trace": Key(STR, one_of("on-failure", "always", "off")),
     "trace_snapshots": Key(BOOL, None, "DOM snapshots in traces (slower runs)"),

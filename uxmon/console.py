@@ -16,6 +16,7 @@ from .records import RunRecord
 from .runner import Hooks
 
 if TYPE_CHECKING:
+    from .history import JourneyTrend
     from .pipeline import BatchResult
 
 OUTCOME_STYLE = {"passed": "green", "failed": "bold red", "error": "yellow"}
@@ -136,4 +137,48 @@ def print_result(console: Console, result: BatchResult) -> None:
         console.print(f"[red]Scenario file did not load:[/] {error}", highlight=False)
     if result.records:
         console.print(results_table(result.records))
+    print_history(console, result)
     console.print(f"Results: {result.folder / 'index.html'}", highlight=False, soft_wrap=True)
+
+
+def print_history(console: Console, result: BatchResult) -> None:
+    """What changed since the last batch: regressions, new and fixed findings."""
+    if result.history_warning:
+        console.print(f"[yellow]Warning:[/] {result.history_warning}", highlight=False, soft_wrap=True)
+    history = result.history
+    if history is None or history.previous is None:
+        return
+    for trend in history.regressions:
+        console.print(f"[red]Regression:[/] {trend.sentence()}", highlight=False)
+    status = history.findings
+    console.print(f"Since the last batch: {len(status.new)} new, {len(status.still)} still there, "
+                  f"{len(status.fixed)} fixed", highlight=False)
+    for finding in status.new[:5]:
+        console.print(f"  new {finding.severity}: {finding.title} ({finding.scenario}, {finding.viewport})",
+                      highlight=False, soft_wrap=True)
+
+
+def print_trends(console: Console, where: str, batches: int, trends: Sequence[JourneyTrend]) -> None:
+    """One line per journey: how often it passes, how long it takes, against its usual."""
+    console.print(f"History: {where} · {batches} batch(es)", highlight=False, soft_wrap=True)
+    if not trends:
+        console.print("No runs recorded yet: run `uxmon run` or `uxmon demo` first.")
+        return
+    table = Table(title="Journeys", title_justify="left")
+    for name, justify in (("Scenario", "left"), ("Viewport", "left"), ("Runs", "right"),
+                          ("Success", "right"), ("Median", "right"), ("p90", "right"),
+                          ("Clicks", "right"), ("Score", "right"), ("Latest against its usual", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for t in sorted(trends, key=lambda t: (t.scenario, t.viewport)):
+        table.add_row(t.scenario, t.viewport, str(t.runs), f"{t.success_rate:.0%}", _s(t.median_s),
+                      _s(t.p90_s), _n(t.median_clicks), _n(t.median_score),
+                      ("[red]" if t.regression else "") + escape(t.sentence()))
+    console.print(table)
+
+
+def _s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} s"
+
+
+def _n(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"

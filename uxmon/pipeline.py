@@ -12,6 +12,8 @@ from typing import Any
 from .config import Config
 from .execute import RunSettings
 from .friction import analyse_batch, settings_for
+from .history import BatchHistory
+from .history.keep import keep_batch
 from .output import new_batch_id, point_latest, prepare_batch_dir, write_batch_file, write_records
 from .plan import Job, plan_jobs
 from .records import RunRecord
@@ -46,6 +48,8 @@ class BatchResult:
     started_at: str = ""
     duration_s: float = 0.0
     scenarios: int = 0
+    history: BatchHistory | None = None
+    history_warning: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -118,6 +122,8 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
                          round(time.monotonic() - t0, 2), count)
     publish(result, config)
     point_latest(output, folder)
+    result.history, result.history_warning = keep_batch(
+        config.db, output, batch_id, result.started_at, config.base_url, folder, records)
     return result
 
 

@@ -1,0 +1,27 @@
+"""Keep a finished batch in the history store, without ever losing the batch over it.
+
+The batch's files are already on disk when this runs; a database that is down, locked or
+from a newer uxmon gives a warning that says so, and the run's exit code stays the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..records import RunRecord
+from .rows import BatchRow
+from .store import HistoryError, HistoryStore, database_url
+from .summary import BatchHistory, batch_history
+
+
+def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: str, folder: Path,
+               records: Sequence[RunRecord]) -> tuple[BatchHistory | None, str]:
+    """(the batch in the light of its history, '') or (None, the warning to show)."""
+    try:
+        with HistoryStore(database_url(db, output)) as store:
+            row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records))
+            store.save_batch(row, records)
+            return batch_history(store, batch_id), ""
+    except HistoryError as exc:
+        return None, f"history not updated: {exc} (the results are in {folder})"
