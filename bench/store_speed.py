@@ -40,7 +40,8 @@ def main() -> None:
             times.append((time.perf_counter() - t0) * 1000)
         size = Path(folder, "h.sqlite").stat().st_size
     times.sort()
-    print(f"one run: {len(record.steps)} steps, {len(record.actions)} actions, {len(record.findings)} findings")
+    print(f"one run: {len(record.steps)} steps, {len(record.actions)} actions, "
+          f"{len(record.findings)} findings")
     print(f"store over {rounds} rounds: median {statistics.median(times):.1f} ms, "
           f"p95 {times[int(0.95 * len(times)) - 1]:.1f} ms, max {times[-1]:.1f} ms (target < 20 ms); "
           f"database {size / 1024:.0f} KiB")

@@ -72,6 +72,11 @@ def test_a_batch_goes_in_and_comes_back(db_url: str) -> None:
         assert rows[0].clicks == runs[0].clicks and rows[0].friction_score == runs[0].friction_score
         findings = store.findings_of_runs([rows[0].id])
         assert {f.rule for f in findings} == {f.rule for f in runs[0].findings}
+        blocker = next(f for f in findings if f.rule == "late-blocker")
+        assert "HTTP 409" in blocker.cause and blocker.evidence_text.startswith("Sorry, Blue Mug")
+        steps = store.steps_of_runs([rows[0].id])
+        assert [st.name for st in steps][:3] == ["Home", "Product", "Cart"]
+        assert len(store.actions_of_runs([rows[0].id])) == len(runs[0].actions)
         assert store.count_runs() == 2
 
 
@@ -84,9 +89,10 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
     engine.dispose()
     with HistoryStore(url) as store:
-        assert store.version() == s.SCHEMA_VERSION == 2
+        assert store.version() == s.SCHEMA_VERSION == 3
         assert [b.id for b in store.batches()] == ["old"]
         assert inspect(store.engine).has_table("actions")
+        assert "cause" in {c["name"] for c in inspect(store.engine).get_columns("findings")}
         run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
         store.save_batch(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), [run])
         assert [b.id for b in store.batches()] == ["new", "old"]

@@ -53,6 +53,11 @@ class RunRow:
     failed_step: int | None = None
     flaky: bool = False
     record_path: str = ""
+    trace: str = ""
+
+    @property
+    def journey(self) -> tuple[str, str]:
+        return self.scenario, self.viewport
 
     @classmethod
     def from_row(cls, row: Any) -> RunRow:
@@ -69,6 +74,7 @@ class RunRow:
             "steps": len(record.steps), "clicks": record.clicks, "keystrokes": record.keystrokes,
             "friction_score": record.friction_score, "reason": record.reason[:2000],
             "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
+            "trace": record.trace,
         }
 
 
@@ -85,8 +91,47 @@ class FindingRow:
     title: str
     wasted_clicks: int = 0
     wasted_seconds: float = 0.0
+    detail: str = ""
+    cause: str = ""
+    evidence_text: str = ""
+    screenshot: str = ""
 
     @classmethod
     def from_row(cls, row: Any) -> FindingRow:
+        m = row._mapping
+        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class StepRow:
+    run: int
+    idx: int
+    name: str
+    start_ms: float
+    duration_ms: float
+    clicks: int
+    keystrokes: int
+    url: str = ""
+    screenshot: str = ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> StepRow:
+        m = row._mapping
+        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    run: int
+    seq: int
+    step: int
+    kind: str
+    at_ms: float
+    selector: str = ""
+    text: str = ""
+    answer_ms: float | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> ActionRow:
         m = row._mapping
         return cls(**{k: m[k] for k in cls.__dataclass_fields__})

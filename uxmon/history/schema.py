@@ -23,16 +23,18 @@ from sqlalchemy import (
     Text,
     inspect,
     select,
+    text,
 )
 
-SCHEMA_VERSION = 2
-metadata = MetaData()
+SCHEMA_VERSION = 3
+# The tables as version 1 and 2 made them; version 3 columns are added further down.
+first = MetaData()
 
-meta = Table("uxmon_meta", metadata, Column("key", String(40), primary_key=True),
+meta = Table("uxmon_meta", first, Column("key", String(40), primary_key=True),
              Column("value", String(200), nullable=False))
 
 batches = Table(
-    "batches", metadata,
+    "batches", first,
     Column("id", String(40), primary_key=True),
     Column("started_at", String(40), nullable=False),
     Column("base_url", Text, nullable=False, default=""),
@@ -44,7 +46,7 @@ batches = Table(
 )
 
 runs = Table(
-    "runs", metadata,
+    "runs", first,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("batch_id", String(40), ForeignKey("batches.id", ondelete="CASCADE"), nullable=False),
     Column("run_id", String(200), nullable=False),
@@ -66,7 +68,7 @@ runs = Table(
 )
 
 steps = Table(
-    "steps", metadata,
+    "steps", first,
     Column("run", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
     Column("idx", Integer, primary_key=True),
     Column("name", String(200), nullable=False),
@@ -79,7 +81,7 @@ steps = Table(
 )
 
 findings = Table(
-    "findings", metadata,
+    "findings", first,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
     Column("fingerprint", String(40), nullable=False),
@@ -96,7 +98,7 @@ findings = Table(
 
 # Version 2: every action, for the journey page's timeline.
 actions = Table(
-    "actions", metadata,
+    "actions", first,
     Column("run", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
     Column("seq", Integer, primary_key=True),
     Column("step", Integer, nullable=False),
@@ -107,18 +109,41 @@ actions = Table(
     Column("answer_ms", Float),
 )
 
-V1_TABLES = (meta, batches, runs, steps, findings)
+# Version 3: what the report shows without the record files: a run's trace, a finding's
+# detail, cause and evidence picture.
+V3_COLUMNS = {
+    "runs": ("trace",),
+    "findings": ("detail", "cause", "evidence_text", "screenshot"),
+}
+V1_TABLES = ("uxmon_meta", "batches", "runs", "steps", "findings")
+
+metadata = MetaData()  # the current schema
+for _table in first.tables.values():
+    _table.to_metadata(metadata)
+for _name, _columns in V3_COLUMNS.items():
+    for _column in _columns:
+        metadata.tables[_name].append_column(Column(_column, Text, nullable=False, server_default=""))
+meta, batches, runs, steps, findings, actions = (
+    metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
 
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=list(V1_TABLES))
+    first.create_all(conn, tables=[first.tables[n] for n in V1_TABLES])
 
 
 def _v2(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[actions])
+    first.create_all(conn, tables=[first.tables["actions"]])
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2}
+def _v3(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for table, columns in V3_COLUMNS.items():
+        for column in columns:
+            conn.execute(text(f"ALTER TABLE {preparer.quote(table)} ADD COLUMN "
+                              f"{preparer.quote(column)} TEXT NOT NULL DEFAULT ''"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def current_version(conn: Connection) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ..records import RunRecord
 from . import schema as s
-from .rows import BatchRow, FindingRow, RunRow
+from .rows import ActionRow, BatchRow, FindingRow, RunRow, StepRow
 
 DEFAULT_FILE = "history.sqlite"
 
@@ -155,6 +155,18 @@ class HistoryStore:
         with self.engine.connect() as conn:
             return [FindingRow.from_row(r) for r in conn.execute(query)]
 
+    def steps_of_runs(self, run_ids: Iterable[int]) -> list[StepRow]:
+        ids = list(run_ids)
+        query = select(s.steps).where(s.steps.c.run.in_(ids)).order_by(s.steps.c.run, s.steps.c.idx)
+        with self.engine.connect() as conn:
+            return [StepRow.from_row(r) for r in conn.execute(query)] if ids else []
+
+    def actions_of_runs(self, run_ids: Iterable[int]) -> list[ActionRow]:
+        ids = list(run_ids)
+        query = select(s.actions).where(s.actions.c.run.in_(ids)).order_by(s.actions.c.run, s.actions.c.seq)
+        with self.engine.connect() as conn:
+            return [ActionRow.from_row(r) for r in conn.execute(query)] if ids else []
+
     def fingerprints_before(self, scenario: str, viewport: str, before: str) -> set[str]:
         """Every fingerprint a journey's earlier runs ever had."""
         query = (select(s.findings.c.fingerprint).distinct()
@@ -198,5 +210,7 @@ def _insert_run(conn: Connection, batch: BatchRow, record: RunRecord) -> None:
         conn.execute(s.findings.insert(), [
             {"run": run_pk, "fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
              "step": f.step, "step_name": f.step_name, "title": f.title,
-             "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds}
+             "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds,
+             "detail": f.detail[:2000], "cause": f.cause[:1000], "evidence_text": f.evidence.text[:1000],
+             "screenshot": f.evidence.screenshot}
             for f in record.findings])
