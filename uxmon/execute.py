@@ -18,6 +18,7 @@ from .pictures import draw_evidence
 from .plan import Job
 from .recorder import Recorder
 from .records import RunRecord
+from .redact import redact, redact_zip
 from .timeline import build_steps
 from .viewports import context_options
 
@@ -56,9 +57,10 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     recorder = Recorder(context, job.viewport, run_dir, screenshots=settings.screenshots)
     exc: BaseException | None = None
     page: Page | None = None
+    secrets: list[str] = []
     try:
         page = recorder.attach()
-        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name)
+        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name, secrets)
         job.scenario.func(journey)
     except KeyboardInterrupt:
         raise
@@ -95,6 +97,10 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     if verdict.outcome != "error":
         score_run(record, settings.friction.get(job.scenario.name))
         draw_evidence(record, recorder.frames, run_dir, capture.start_ms)
+    if secrets:
+        if trace:
+            redact_zip(run_dir / trace, secrets)
+        record = redact(record, secrets)
     return record
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -34,8 +35,9 @@ class Journey:
     """
 
     def __init__(self, page: Page, recorder: Recorder, viewport: Viewport, base_url: str,
-                 scenario: str = "") -> None:
+                 scenario: str = "", secrets: list[str] | None = None) -> None:
         self._page = page
+        self._secrets = secrets if secrets is not None else []
         self._recorder = recorder
         self._step: str | None = None
         self.viewport = viewport
@@ -112,6 +114,15 @@ class Journey:
             duration = time.time() * 1000 - start
             self._recorder.mark("timing", t=start, name=name, kind=kind,
                                 duration_ms=duration, ok=ok)
+
+    def secret(self, name: str, value: str | None = None) -> str:
+        """A value that must never be shown: read from the environment variable ``name`` (or
+        given), and masked in the record, the trace, the report, the logs and emails."""
+        found = value if value is not None else os.environ.get(name)
+        if found is None:
+            raise ScenarioMisuse(f"journey.secret({name!r}): the environment variable {name} is not set")
+        self._secrets.append(found)
+        return found
 
     def fail(self, reason: str) -> NoReturn:
         """End the run as failed: the customer could not do what they came for."""
