@@ -196,6 +196,32 @@ def history(config_file: Path | None, output: str | None, db: str | None, keep_d
     return EXIT_OK
 
 
+@cli.command()
+@click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
+              help="uxmon.toml (or pyproject.toml) to use instead of the one found.")
+@click.option("-o", "--output", help="Output folder (default reports/).")
+@click.option("--db", help="History database URL (default: the config's db or the output folder's file).")
+@click.option("--batch", "batch_id", help="The batch to draw (default: the newest).")
+def report(config_file: Path | None, output: str | None, db: str | None, batch_id: str | None) -> int:
+    """Draw the HTML report, results.json and junit.xml again from the history store alone."""
+    from .history import HistoryError, HistoryStore, database_url
+    from .report.publish import redraw
+
+    config = load_config(config_file, overrides={"output": output, "db": db})
+    out = config.path(config.output)
+    try:
+        with HistoryStore(database_url(config.db, out)) as store:
+            page = redraw(store, out, batch_id)
+    except HistoryError as exc:
+        err_console.print("[red]Error:[/] " + _escape(str(exc)))
+        return EXIT_NOT_MEASURED
+    if page is None:
+        err_console.print(f"[red]Error:[/] no batch {batch_id or ''} in the history: run `uxmon run` first")
+        return EXIT_USAGE
+    console.print(f"Report: {page}", soft_wrap=True)
+    return EXIT_OK
+
+
 def _config(opts: dict[str, Any], **extra: Any) -> Config:
     overrides = {
         "viewports": list(opts["viewports"]) or None,

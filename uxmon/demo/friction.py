@@ -17,6 +17,7 @@ SWITCHES: dict[str, str] = {
     "js-error": "the reviews widget on the product page throws a TypeError",
     "broken-image": "the product photo is missing (404)",
     "buried-contact": "the help centre hides 'Contact us' four pages deep",
+    "hostile": "the out-of-stock message carries <script> and onerror= markup (as text)",
 }
 
 # The steps of the bundled journeys, and the request that finishes each (which 'slow' delays):

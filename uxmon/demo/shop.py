@@ -34,6 +34,10 @@ TOPICS = {
 }
 
 
+# Markup in site text, shown by the shop as text (it escapes it); reports must do the same.
+HOSTILE = ' <script>window.__pwned = "script"</script><img src=x onerror="window.__pwned = \'onerror\'">'
+
+
 @cache
 def _env() -> Environment:
     env = Environment(
@@ -157,6 +161,8 @@ def payment(shop: DemoShop, req: Request) -> Response:
         if req.friction.on("late-stock"):
             first = basket.lines()[0][0].name
             problem = f"Sorry, {first} is out of stock. We could not take your payment."
+            if req.friction.on("hostile"):
+                problem += HOSTILE
             return render(shop, req, "payment.html", 409, fee=fee, problem=problem)
         basket.order_id = f"DH-{next(_order_numbers)}"
         return Response.redirect("/checkout/confirmation")

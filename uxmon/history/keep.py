@@ -1,4 +1,4 @@
-"""Keep a finished batch in the history store, without ever losing the batch over it.
+"""Keep a finished batch in the history store and draw its report from there.
 
 The batch's files are already on disk when this runs; a database that is down, locked or
 from a newer uxmon gives a warning that says so, and the run's exit code stays the same.
@@ -22,6 +22,14 @@ def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: 
         with HistoryStore(database_url(db, output)) as store:
             row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records))
             store.save_batch(row, records)
-            return batch_history(store, batch_id), ""
+            history = batch_history(store, batch_id)
+            if history is not None:
+                from ..report.publish import write_report
+
+                write_report(store, history, folder, output)
+            return history, ""
     except HistoryError as exc:
         return None, f"history not updated: {exc} (the results are in {folder})"
+    except Exception as exc:  # noqa: BLE001 - the batch's files are safe; say what broke
+        return None, f"the full report could not be drawn: {type(exc).__name__}: {exc} " \
+                     f"(the results are in {folder})"

@@ -11,6 +11,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..records import RunRecord
 from ..scenarios import LoadError
+from . import svg
+from .model import Overview, slug
 
 
 @dataclass
@@ -42,7 +44,27 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["seconds"] = seconds
+    env.filters["grade"] = grade
+    env.filters["slug"] = slug
+    env.filters["sparkline"] = svg.sparkline
+    env.filters["chart"] = svg.line_chart
+    env.filters["waterfall"] = svg.waterfall
     return env
+
+
+def grade(score: float) -> str:
+    return "bad" if score >= 50 else "meh" if score >= 15 else "good"
+
+
+def render_overview(overview: Overview, prefix: str = "") -> str:
+    """The overview; ``prefix`` leads from where the page is written to the batch folder."""
+    return environment().get_template("overview.html").render(ov=overview, prefix=prefix)
+
+
+def render_journey(overview: Overview, scenario: str) -> str:
+    return environment().get_template("journey.html").render(
+        ov=overview, scenario=scenario, views=overview.journey_runs(scenario),
+        run_path=lambda v: f"runs/{v.run.run_id}/")
 
 
 def render_batch_index(view: BatchView) -> str:

@@ -1,0 +1,75 @@
+"""The report's machine-readable twins: results.json (versioned) and junit.xml.
+
+JUnit has one test case per scenario × viewport: a run that failed, or has a high or critical
+finding, is a failure; one that could not be measured is an error. CI systems show them
+next to the code's own tests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from .model import Overview, RunView
+
+RESULTS_SCHEMA = 1
+GATING = ("high", "critical")
+
+
+def results_json(ov: Overview) -> str:
+    h = ov.history
+    data: dict[str, Any] = {
+        "schema": RESULTS_SCHEMA,
+        "batch": {"id": h.batch.id, "started_at": h.batch.started_at, "base_url": h.batch.base_url,
+                  "previous": h.previous.id if h.previous else None},
+        "summary": {"journeys": len(ov.cells), "passed": ov.passing, "friction": round(ov.friction, 1),
+                    "new_findings": len(h.findings.new), "fixed_findings": len(h.findings.fixed),
+                    "regressions": [t.sentence() for t in h.regressions]},
+        "journeys": [_journey(v) for v in ov.cells.values()],
+        "fixed": [{"fingerprint": f.fingerprint, "rule": f.rule, "title": f.title, "scenario": f.scenario,
+                   "viewport": f.viewport} for f in h.findings.fixed],
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False)
+
+
+def _journey(v: RunView) -> dict[str, Any]:
+    r, t = v.run, v.trend
+    return {
+        "scenario": r.scenario, "viewport": r.viewport, "run_id": r.run_id, "outcome": r.outcome,
+        "reason": r.reason, "failed_step": r.failed_step, "flaky": r.flaky,
+        "seconds": round(r.duration_ms / 1000, 2), "steps": r.steps, "clicks": r.clicks,
+        "keystrokes": r.keystrokes, "friction_score": r.friction_score,
+        "trend": None if t is None else {
+            "runs": t.runs, "success_rate": round(t.success_rate, 3), "median_s": t.median_s,
+            "p90_s": t.p90_s, "baseline_s": t.baseline_s, "change": t.change, "regression": t.regression,
+            "p_value": t.test.p if t.test else None, "sentence": t.sentence()},
+        "findings": [{"fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity, "step": f.step,
+                      "step_name": f.step_name, "title": f.title, "cause": f.cause,
+                      "status": "new" if f.fingerprint in v.new else "still",
+                      "wasted": {"clicks": f.wasted_clicks, "seconds": f.wasted_seconds}}
+                     for f in v.findings],
+    }
+
+
+def junit_xml(ov: Overview) -> str:
+    suite = ET.Element("testsuite", name="uxmon", tests=str(len(ov.cells)))
+    failures = errors = 0
+    for v in ov.cells.values():
+        r = v.run
+        case = ET.SubElement(suite, "testcase", classname=r.scenario, name=f"{r.scenario} [{r.viewport}]",
+                             time=f"{r.duration_ms / 1000:.3f}")
+        gating = [f for f in v.findings if f.severity in GATING]
+        if r.outcome == "error":
+            errors += 1
+            ET.SubElement(case, "error", message=r.reason[:500] or "could not be measured")
+        elif r.outcome == "failed" or gating:
+            failures += 1
+            message = (f"failed at step {r.failed_step}: {r.reason}" if r.outcome == "failed"
+                       else f"{len(gating)} high or critical friction finding(s)")
+            node = ET.SubElement(case, "failure", message=message[:500])
+            node.text = "\n".join(f"{f.severity}: {f.title}" for f in v.findings if f.severity != "info")
+        ET.SubElement(case, "system-out").text = f"friction score {r.friction_score:.0f}"
+    suite.set("failures", str(failures))
+    suite.set("errors", str(errors))
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
