@@ -179,9 +179,7 @@ def history(config_file: Path | None, output: str | None, db: str | None, keep_d
         with HistoryStore(database_url(config.db, config.path(config.output))) as store:
             if keep_days is not None:
                 gone = store.prune(keep_days)
-                latest_link = config.path(config.output) / "latest"
-                if latest_link.is_symlink() and not latest_link.exists():
-                    latest_link.unlink()  # it pointed at a batch that is gone
+                _after_prune(store, config.path(config.output))
                 console.print(f"Removed {len(gone)} batch(es) older than {keep_days:g} days "
                               f"({sum(b.runs for b in gone)} runs) and their folders.")
             latest = batch_history(store)
@@ -220,6 +218,17 @@ def report(config_file: Path | None, output: str | None, db: str | None, batch_i
         return EXIT_USAGE
     console.print(f"Report: {page}", soft_wrap=True)
     return EXIT_OK
+
+
+def _after_prune(store: Any, out: Path) -> None:
+    """Nothing may lead to a batch that is gone: the latest link and the top report page."""
+    from .report.publish import redraw
+
+    latest = out / "latest"
+    if latest.is_symlink() and not latest.exists():
+        latest.unlink()
+    if redraw(store, out) is None:
+        (out / "index.html").unlink(missing_ok=True)
 
 
 def _config(opts: dict[str, Any], **extra: Any) -> Config:

@@ -133,7 +133,7 @@ def test_batch_summary_lists_every_run(tmp_path: Path, shop: DemoShop) -> None:
     latest = tmp_path / "reports" / "latest"
     assert latest.resolve() == result.folder.resolve()
     html = (result.folder / "index.html").read_text()
-    assert html.count('<span class="badge passed">passed</span>') == 4
+    assert html.count('<span class="pill passed">passed</span>') == 4
 
 
 def _short_timeouts():  # type: ignore[no-untyped-def]

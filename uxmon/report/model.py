@@ -76,6 +76,7 @@ class Overview:
     cells: dict[tuple[str, str], RunView]
     maps: list[JourneyMap]
     top: list[TopFinding]
+    load_errors: list[str] = field(default_factory=list)
 
     @property
     def passing(self) -> int:

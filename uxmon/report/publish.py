@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..history import BatchHistory, HistoryStore
@@ -31,6 +32,7 @@ def redraw(store: HistoryStore, output: Path, batch_id: str | None = None) -> Pa
 def write_report(store: HistoryStore, history: BatchHistory, folder: Path, output: Path | None) -> Path:
     """Pages into the batch folder; with ``output``, also ``output/index.html`` for the newest."""
     overview = load_overview(store, history)
+    overview.load_errors = _load_errors(folder)
     pages = folder / "journeys"
     pages.mkdir(parents=True, exist_ok=True)
     for scenario in overview.scenarios:
@@ -42,3 +44,12 @@ def write_report(store: HistoryStore, history: BatchHistory, folder: Path, outpu
     if output is not None:
         (output / "index.html").write_text(render_overview(overview, f"{folder.name}/"), encoding="utf-8")
     return index
+
+
+def _load_errors(folder: Path) -> list[str]:
+    """Scenario files that did not load are not runs; the batch file keeps them."""
+    try:
+        data = json.loads((folder / "batch.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(e) for e in data.get("load_errors", [])]
