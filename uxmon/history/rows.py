@@ -8,6 +8,11 @@ from typing import Any
 from ..records import RunRecord
 
 
+def _columns(cls: type, row: Any) -> dict[str, Any]:
+    """A database row's values for the dataclass's fields (rows may have more columns)."""
+    return {name: row._mapping[name] for name in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class BatchRow:
     id: str
@@ -24,8 +29,7 @@ class BatchRow:
 
     @classmethod
     def from_row(cls, row: Any) -> BatchRow:
-        m = row._mapping
-        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+        return cls(**_columns(cls, row))
 
     @classmethod
     def of(cls, batch_id: str, started_at: str, base_url: str, folder: str,
@@ -61,8 +65,7 @@ class RunRow:
 
     @classmethod
     def from_row(cls, row: Any) -> RunRow:
-        m = row._mapping
-        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+        return cls(**_columns(cls, row))
 
     @staticmethod
     def values_of(batch: Any, record: RunRecord) -> dict[str, Any]:
@@ -98,8 +101,7 @@ class FindingRow:
 
     @classmethod
     def from_row(cls, row: Any) -> FindingRow:
-        m = row._mapping
-        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+        return cls(**_columns(cls, row))
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,7 @@ class StepRow:
 
     @classmethod
     def from_row(cls, row: Any) -> StepRow:
-        m = row._mapping
-        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+        return cls(**_columns(cls, row))
 
 
 @dataclass(frozen=True)
@@ -133,5 +134,4 @@ class ActionRow:
 
     @classmethod
     def from_row(cls, row: Any) -> ActionRow:
-        m = row._mapping
-        return cls(**{k: m[k] for k in cls.__dataclass_fields__})
+        return cls(**_columns(cls, row))
