@@ -18,6 +18,7 @@ from . import __version__
 from .browser import BrowserNotFound
 from .config import Config, load_config
 from .config_schema import ConfigError
+from .history import HistoryStore
 from .pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchOptions, NothingToRun
 
 
@@ -220,7 +221,7 @@ def report(config_file: Path | None, output: str | None, db: str | None, batch_i
     return EXIT_OK
 
 
-def _after_prune(store: Any, out: Path) -> None:
+def _after_prune(store: HistoryStore, out: Path) -> None:
     """Nothing may lead to a batch that is gone: the latest link and the top report page."""
     from .report.publish import redraw
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..records import RunRecord
+from ..report.publish import write_report
 from .rows import BatchRow
 from .store import HistoryError, HistoryStore, database_url
 from .summary import BatchHistory, batch_history
@@ -24,8 +25,6 @@ def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: 
             store.save_batch(row, records)
             history = batch_history(store, batch_id)
             if history is not None:
-                from ..report.publish import write_report
-
                 write_report(store, history, folder, output)
             return history, ""
     except HistoryError as exc:

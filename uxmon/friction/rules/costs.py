@@ -8,15 +8,19 @@ from decimal import Decimal
 
 from ...records import Action, Evidence, Finding, RunRecord, Step
 from ..context import RuleContext
-from ..money import TOTAL_WORDS, Amount, check_total, cost_lines, labelled_amounts, parse_amount
+from ..money import (
+    TOTAL_WORDS,
+    Amount,
+    CostLine,
+    check_total,
+    cost_lines,
+    labelled_amounts,
+    parse_amount,
+)
 from ..registry import rule
 
 CHOICE_ROLES = ("radio", "checkbox", "option", "switch", "spinbutton", "combobox", "menuitemradio")
 ADDS = re.compile(r"(?<!\w)(add|increase|upgrade|insurance|protect\w*|gift|extra)(?!\w)|\+", re.I)
-
-
-def _money(amount: Amount) -> str:
-    return amount.text
 
 
 def _priced_steps(run: RunRecord, ctx: RuleContext) -> list[Step]:
@@ -41,7 +45,7 @@ def late_cost(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
             if step is paying and word not in seen_words and line.amount.value > 0:
                 yield ctx.finding(
                     run, "late-cost", "high",
-                    f"A {_money(line.amount)} “{line.label}” only appears at step {step.index} "
+                    f"A {line.amount.text} “{line.label}” only appears at step {step.index} "
                     f"({step.name}), where the customer pays",
                     step=step, target=line.label,
                     detail="Costs that show up at the end are the first reason shoppers give for "
@@ -65,9 +69,7 @@ def _is_receipt(step: Step, run: RunRecord) -> bool:
     return bool(step.goals) and not any(a.kind in ("fill", "select") for a in step.actions)
 
 
-def _price_line(label: str, text: str, ctx: RuleContext):  # type: ignore[no-untyped-def]
-    from ..money import CostLine
-
+def _price_line(label: str, text: str, ctx: RuleContext) -> CostLine | None:
     if not ctx.words.fee_in(label) or TOTAL_WORDS.search(label):
         return None
     amount = parse_amount(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from ...records import Evidence, Finding, RunRecord
 from ..context import RuleContext, same_site
@@ -95,7 +96,4 @@ def error_banner(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _path(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.path or url
+    return urlsplit(url).path or url
