@@ -118,6 +118,8 @@
   const pendingUpdates = new Map();
 
   function begin(kind, el, t, extra) {
+    // A popup that appeared moments ago must be on record before the press that closes it.
+    flushScan();
     const action = Object.assign({ id: DOC + ":" + (++seq), kind, t, target: describe(el) }, extra || {});
     const moved = el && lastMoved.get(el);
     if (moved && t - moved.t <= 500) {
@@ -289,7 +291,14 @@
   let scanTimer = 0;
   function scheduleScan() {
     if (!TOP || scanTimer) return;
-    scanTimer = setTimeout(() => { scanTimer = 0; scanAlerts(); scanOverlays(); }, 60);
+    scanTimer = setTimeout(flushScan, 60);
+  }
+  function flushScan() {
+    if (!scanTimer) return;
+    clearTimeout(scanTimer);
+    scanTimer = 0;
+    scanAlerts();
+    scanOverlays();
   }
   const ALERTS = '[role=alert],[role=alertdialog],[role=status],[aria-live=assertive],[aria-live=polite],output';
   const alertText = new WeakMap();
