@@ -19,7 +19,7 @@ from pathlib import Path
 from uxmon.friction import analyse_run
 from uxmon.friction.money import labelled_amounts
 from uxmon.records import RunRecord, Step
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "tests" / "fixtures" / "runs"
 

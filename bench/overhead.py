@@ -16,13 +16,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from uxmon.browser import find_browser, launch
+from uxmon.authoring.scenarios import discover
+from uxmon.capture.browser import find_browser, launch
+from uxmon.capture.viewports import context_options
 from uxmon.config import Config
 from uxmon.demo import DemoShop
-from uxmon.execute import RunSettings, execute
-from uxmon.plan import plan_jobs
-from uxmon.scenarios import discover
-from uxmon.viewports import context_options
+from uxmon.run.execute import RunSettings, execute
+from uxmon.run.plan import plan_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from uxmon.config import Config
 from uxmon.demo import DemoShop
-from uxmon.pipeline import BatchOptions, run_batch
+from uxmon.run.pipeline import BatchOptions, run_batch
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios"
 SERIOUS = ("medium", "high", "critical")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from uxmon.friction import score_run
 from uxmon.history import BatchRow, HistoryStore
+from uxmon.records.serial import load_record
 from uxmon.report.publish import redraw
-from uxmon.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "tests" / "fixtures" / "runs"
 NAMES = ("late-fee--buy-a-mug--desktop", "mobile-overflow--buy-a-mug--mobile",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from uxmon.friction import score_run
 from uxmon.history import BatchRow, HistoryStore
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 RUN = Path(__file__).parents[1] / "tests" / "fixtures" / "runs" / "late-fee--buy-a-mug--mobile.json"
 

@@ -4,12 +4,9 @@ The public API: write scenarios with :func:`scenario` and :class:`Journey`; read
 :class:`RunRecord` and friends; judge them with :func:`analyse_run` and your own :func:`rule`.
 """
 
-__version__ = "0.1.0"
-
-from .config import Config, load_config
-from .config_schema import ConfigError
+from .authoring import Journey, JourneyFailed, Scenario, ScenarioMisuse, discover, scenario
+from .config import Config, ConfigError, load_config
 from .friction import RuleContext, analyse_run, friction_score, rule
-from .journey import Journey, JourneyFailed, ScenarioMisuse
 from .records import (
     SCHEMA_VERSION,
     Action,
@@ -29,8 +26,8 @@ from .records import (
     Timing,
     Viewport,
 )
-from .scenarios import Scenario, discover, scenario
-from .serial import load_record, record_from_json, record_to_json
+from .records.serial import load_record, record_from_json, record_to_json
+from .version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",

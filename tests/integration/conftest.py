@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from uxmon import pipeline
 from uxmon.config import Config
 from uxmon.demo import DemoShop
-from uxmon.pipeline import BatchOptions, BatchResult, run_batch
 from uxmon.records import RunRecord
+from uxmon.run import pipeline
+from uxmon.run.pipeline import BatchOptions, BatchResult, run_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "scenarios"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from uxmon import browser
+from uxmon.capture import browser
 from uxmon.cli import main
 from uxmon.demo import DemoShop
 
@@ -76,7 +76,7 @@ def test_no_browser_gives_the_ways_to_fix_it_and_no_traceback(
     monkeypatch.setattr(browser, "from_playwright", lambda pw: None)
     monkeypatch.setattr(browser, "from_system", lambda: None)
     monkeypatch.delenv("UXMON_BROWSER", raising=False)
-    from uxmon import pipeline
+    from uxmon.run import pipeline
 
     from . import conftest
 

@@ -11,7 +11,7 @@ import pytest
 
 from uxmon.friction import analyse_run
 from uxmon.records import RunRecord
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 from ..sites.lampshop import LampShop
 from .conftest import batch, by_viewport

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from uxmon.demo import DemoShop
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 from .conftest import batch, by_viewport, write_scenario
 

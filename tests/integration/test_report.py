@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, sync_playwright
 
-from uxmon.browser import find_browser, launch
+from uxmon.capture.browser import find_browser, launch
 from uxmon.demo import DemoShop
 
 from .conftest import batch

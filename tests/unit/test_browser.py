@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from uxmon import browser
-from uxmon.browser import HOW_TO_FIX, BrowserChoice, BrowserNotFound, find_browser
+from uxmon.capture import browser
+from uxmon.capture.browser import HOW_TO_FIX, BrowserChoice, BrowserNotFound, find_browser
 
 
 class NoPlaywrightBrowser:

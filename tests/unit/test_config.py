@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from uxmon.config import find_config_file, load_config
-from uxmon.config_schema import ConfigError
+from uxmon.config.schema import ConfigError
 
 
 def write(path: Path, text: str) -> Path:

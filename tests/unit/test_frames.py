@@ -1,6 +1,6 @@
 """The screencast's frame log: paint order, thinning, parameters per device."""
 
-from uxmon.frames import MAX_FRAMES, FrameLog, screencast_params
+from uxmon.capture.frames import MAX_FRAMES, FrameLog, screencast_params
 from uxmon.records import Viewport
 
 

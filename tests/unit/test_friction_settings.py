@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from uxmon.config import load_config
-from uxmon.config_schema import ConfigError
+from uxmon.config.schema import ConfigError
 from uxmon.friction import settings_for
 from uxmon.friction.money import check_total, cost_lines, labelled_amounts, parse_amount
 from uxmon.friction.vocabulary import build_vocabulary

@@ -18,7 +18,7 @@ from uxmon.friction import score_run
 from uxmon.history import BatchRow, HistoryError, HistoryStore, batch_history
 from uxmon.history import schema as s
 from uxmon.records import RunRecord
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
 PG = os.environ.get("UXMON_TEST_PG", "")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from playwright._impl._errors import Error, TargetClosedError, TimeoutError
 
-from uxmon.journey import JourneyFailed, ScenarioMisuse
-from uxmon.outcomes import RunFacts, classify
+from uxmon.authoring.journey import JourneyFailed, ScenarioMisuse
+from uxmon.records.outcomes import RunFacts, classify
 
 NONE = RunFacts()
 

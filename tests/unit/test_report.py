@@ -9,8 +9,8 @@ from xml.etree import ElementTree as ET
 from uxmon.friction import analyse_batch, score_run
 from uxmon.history import BatchRow, HistoryStore
 from uxmon.records import RunRecord
+from uxmon.records.serial import load_record
 from uxmon.report.publish import redraw
-from uxmon.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

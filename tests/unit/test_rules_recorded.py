@@ -11,7 +11,7 @@ import pytest
 
 from uxmon.friction import FrictionSettings, Thresholds, analyse_run, score_run
 from uxmon.records import Finding, RunRecord
-from uxmon.serial import load_record
+from uxmon.records.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
 VIEWPORTS = ("desktop", "mobile")

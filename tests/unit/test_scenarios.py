@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 import uxmon
-from uxmon.scenarios import ScenarioDefinitionError, discover, select
+from uxmon.authoring.scenarios import ScenarioDefinitionError, discover, select
 
 GOOD = '''
 import uxmon

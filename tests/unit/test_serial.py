@@ -6,7 +6,7 @@ import pytest
 
 from tests.builders import full_record
 from uxmon.records import SCHEMA_VERSION
-from uxmon.serial import RecordFormatError, record_from_json, record_to_json
+from uxmon.records.serial import RecordFormatError, record_from_json, record_to_json
 
 
 def test_round_trip_keeps_every_field() -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from uxmon.records import Request
-from uxmon.serial import from_dict
-from uxmon.timeline import Capture, build_steps
+from uxmon.records.serial import from_dict
+from uxmon.records.timeline import Capture, build_steps
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from uxmon.config_schema import ConfigError
-from uxmon.viewports import SLOW_4G, context_options, resolve, throttles
+from uxmon.capture.viewports import SLOW_4G, context_options, resolve, throttles
+from uxmon.config.schema import ConfigError
 
 DEVICES = {
     "Desktop Chrome": {"user_agent": "Mozilla/5.0 (X11) Chrome/150",

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..config_schema import (
+from ..config.schema import (
     BOOL,
     INT,
     LIST,
@@ -28,7 +28,7 @@ from ..config_schema import (
 from .vocabulary import Vocabulary, build_vocabulary
 
 if TYPE_CHECKING:
-    from ..config import Config
+    from ..config.load import Config
 
 
 @dataclass(frozen=True)

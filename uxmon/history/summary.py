@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .rows import BatchRow, RunRow
-from .store import HistoryStore
 from .trends import WINDOW, FindingStatus, JourneyTrend, finding_status, journey_trend
+
+if TYPE_CHECKING:
+    from .store import HistoryStore
 
 HISTORY_RUNS = 50
 

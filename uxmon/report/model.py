@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..friction.score import WEIGHTS
-from ..history import BatchHistory, FindingRow, JourneyTrend, RunRow
-from ..history.rows import ActionRow, StepRow
+from ..history.rows import ActionRow, FindingRow, RunRow, StepRow
+from ..history.summary import BatchHistory
+from ..history.trends import JourneyTrend
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 BLOCKING = ("late-blocker", "task-failed")

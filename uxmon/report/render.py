@@ -10,7 +10,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..records import RunRecord
-from ..scenarios import LoadError
 from . import svg
 from .model import Overview, slug
 
@@ -24,7 +23,7 @@ class BatchView:
     duration_s: float
     base_url: str
     records: Sequence[RunRecord]
-    load_errors: Sequence[LoadError] = ()
+    load_errors: Sequence[object] = ()  # shown with str(): LoadError, or text
     extra: dict[str, Any] = field(default_factory=dict)
 
 

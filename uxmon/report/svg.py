@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
-from ..history import Point
+from ..history.trends import Point
 from .model import RunView
 
 OUTCOME_COLOUR = {"passed": "#1a7f4b", "failed": "#c0362c", "error": "#b7791f"}

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..records import RunRecord
 from .execute import RunSettings
 from .plan import Job
-from .records import RunRecord
 from .worker import Worker
 
 

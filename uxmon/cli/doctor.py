@@ -7,9 +7,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .browser import BrowserNotFound, find_browser, launch
-from .config import find_config_file
+from ..capture.browser import BrowserNotFound, find_browser, launch
+from ..config import find_config_file
+from ..version import __version__
 
 
 @dataclass

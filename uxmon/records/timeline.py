@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from . import evidence
 from .actions import collect_actions, settle_answers, target_from
-from .records import (
+from .model import (
     Alert,
     BrokenImage,
     ConsoleMessage,

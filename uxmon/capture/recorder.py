@@ -14,11 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..records import Viewport
+from ..records.timeline import Capture
 from .background import Background
 from .frames import QUALITY, FrameLog, start_screencast
 from .network import NetworkLog
-from .records import Viewport
-from .timeline import Capture
 from .viewports import apply_throttling, throttles
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ _DIALOG_HOOK = """(() => {
 
 
 def probe_source() -> str:
-    return resources.files("uxmon").joinpath("probe.js").read_text(encoding="utf-8")
+    return resources.files("uxmon.capture").joinpath("probe.js").read_text(encoding="utf-8")
 
 
 def now_ms() -> float:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..history.rows import BatchRow
+from ..history.store import HistoryError, HistoryStore, database_url
+from ..history.summary import BatchHistory, batch_history
 from ..records import RunRecord
 from ..report.publish import write_report
-from .rows import BatchRow
-from .store import HistoryError, HistoryStore, database_url
-from .summary import BatchHistory, batch_history
 
 
 def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: str, folder: Path,

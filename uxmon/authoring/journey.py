@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
 
-    from .recorder import Recorder
-    from .records import Viewport
+    from ..capture.recorder import Recorder
+    from ..records import Viewport
 
 
 class JourneyFailed(AssertionError):

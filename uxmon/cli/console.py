@@ -11,13 +11,13 @@ from rich.live import Live
 from rich.markup import escape
 from rich.table import Table
 
-from .plan import Job
-from .records import RunRecord
-from .runner import Hooks
+from ..records import RunRecord
+from ..run.plan import Job
+from ..run.runner import Hooks
 
 if TYPE_CHECKING:
-    from .history import JourneyTrend
-    from .pipeline import BatchResult
+    from ..history import JourneyTrend
+    from ..run.pipeline import BatchResult
 
 OUTCOME_STYLE = {"passed": "green", "failed": "bold red", "error": "yellow"}
 

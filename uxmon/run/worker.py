@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import psutil
 
-from .browser import BrowserChoice, BrowserNotFound, find_browser, launch
+from ..capture.browser import BrowserChoice, BrowserNotFound, find_browser, launch
+from ..records import Attempt, RunRecord
 from .execute import RunSettings, error_record, execute
 from .plan import Job
-from .records import Attempt, RunRecord
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright

@@ -10,17 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .friction import FrictionSettings, score_run
-from .journey import Journey
-from .outcomes import RunFacts, Verdict, classify
-from .pictures import draw_evidence
+from ..authoring.journey import Journey
+from ..capture.pictures import draw_evidence
+from ..capture.recorder import Recorder
+from ..capture.viewports import context_options
+from ..friction import FrictionSettings, score_run
+from ..records import RunRecord
+from ..records.outcomes import RunFacts, Verdict, classify
+from ..records.redact import redact, redact_zip
+from ..records.timeline import build_steps
+from ..version import __version__
 from .plan import Job
-from .recorder import Recorder
-from .records import RunRecord
-from .redact import redact, redact_zip
-from .timeline import build_steps
-from .viewports import context_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -94,12 +94,18 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     if verdict.outcome != "passed" and steps:
         record.failed_step = steps[failed_at].index if failed_at is not None else steps[-1].index
     record.screenshot = next((s.screenshot for s in reversed(steps) if s.screenshot), "")
-    if verdict.outcome != "error":
-        score_run(record, settings.friction.get(job.scenario.name))
-        draw_evidence(record, recorder.frames, run_dir, capture.start_ms)
+    return _judged(record, settings, recorder, capture.start_ms, run_dir, secrets)
+
+
+def _judged(record: RunRecord, settings: RunSettings, recorder: Recorder, start_ms: float,
+            run_dir: Path, secrets: list[str]) -> RunRecord:
+    """Findings and their pictures for a run uxmon could judge; secrets masked last."""
+    if record.outcome != "error":
+        score_run(record, settings.friction.get(record.scenario))
+        draw_evidence(record, recorder.frames, run_dir, start_ms)
     if secrets:
-        if trace:
-            redact_zip(run_dir / trace, secrets)
+        if record.trace:
+            redact_zip(run_dir / record.trace, secrets)
         record = redact(record, secrets)
     return record
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .records import RunRecord
-from .serial import save_record
+from ..records import RunRecord
+from ..records.serial import save_record
 
 RECORD_NAME = "record.json"
 BATCH_NAME = "batch.json"

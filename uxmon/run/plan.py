@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .config import Config
-from .records import Viewport
-from .scenarios import Scenario
-from .viewports import resolve
+from ..authoring.scenarios import Scenario
+from ..capture.viewports import resolve
+from ..config import Config
+from ..records import Viewport
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .records import Viewport
+from ..records import Viewport
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .config_schema import (
+from .schema import (
     BOOL,
     INT,
     LIST,
@@ -204,7 +204,7 @@ def load_config(
 def _check_override(key: str, value: Any) -> None:
     section, _, name = key.partition(".")
     if name:
-        from .config_schema import SECTIONS
+        from .schema import SECTIONS
 
         check_value(SECTIONS[section][name], value, f"option {key}")
     else:
@@ -243,7 +243,3 @@ def with_overrides(config: Config, **changes: Any) -> Config:
     """A copy of ``config`` with some fields changed (used by the demo and tests)."""
     return replace(config, **changes)
 
-
-# Feature sections register their keys with the schema when imported; loading them here
-# makes every config file judged against all of them.
-from .friction import settings as _friction_settings  # noqa: E402, F401

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from ..records import Finding, Rect, RunRecord
 from .frames import FrameLog
-from .records import Finding, Rect, RunRecord
 
 # Findings about a press show the screen just before it; findings about something that
 # appeared show the first frame after it did; the rest show their step's picture.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .records import Request
+from ..records import Request
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .config_schema import ConfigError
-from .records import Viewport
+from ..config.schema import ConfigError
+from ..records import Viewport
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .records import Action, Rect, Request, Target
+from .model import Action, Rect, Request, Target
 
 ANSWER_WINDOW_MS = 10_000
 

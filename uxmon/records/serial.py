@@ -9,7 +9,7 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
-from .records import SCHEMA_VERSION, RunRecord
+from .model import SCHEMA_VERSION, RunRecord
 
 T = TypeVar("T")
 

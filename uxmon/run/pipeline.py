@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from ..authoring.scenarios import LoadError, Scenario, discover, select
+from ..config import Config
+from ..friction import analyse_batch, settings_for
+from ..history import BatchHistory
+from ..records import RunRecord
+from ..report.render import BatchView, render_batch_index
 from .execute import RunSettings
-from .friction import analyse_batch, settings_for
-from .history import BatchHistory
-from .history.keep import keep_batch
+from .keep import keep_batch
 from .output import new_batch_id, point_latest, prepare_batch_dir, write_batch_file, write_records
 from .plan import Job, plan_jobs
-from .records import RunRecord
-from .report.render import BatchView, render_batch_index
 from .runner import Hooks, run_jobs
-from .scenarios import LoadError, Scenario, discover, select
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -74,7 +74,7 @@ def find_scenarios(config: Config, options: BatchOptions) -> tuple[list[Scenario
 
 def playwright_devices() -> Mapping[str, Mapping[str, Any]]:
     """Playwright's device descriptors; raises BrowserNotFound when no browser could run them."""
-    from .devices import load_devices
+    from ..capture.devices import load_devices
 
     return load_devices()
 

@@ -1,0 +1,10 @@
+"""The front doors: one module per command family, the console output, and ``uxmon doctor``.
+
+Commands parse, call the one pipeline (or the store), print and return an exit code; only
+:func:`run_cli` exits.
+"""
+
+from . import reports, runs, setup  # noqa: F401 - importing registers the commands
+from .app import cli, main, run_cli
+
+__all__ = ["cli", "main", "run_cli"]

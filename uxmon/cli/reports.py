@@ -1,0 +1,83 @@
+"""``uxmon history`` and ``uxmon report``: what the history store knows, in a table or as the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..config import load_config
+from ..history import HistoryStore
+from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE
+from .app import cli, console, err_console, escape
+
+
+@cli.command()
+@click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
+              help="uxmon.toml (or pyproject.toml) to use instead of the one found.")
+@click.option("-o", "--output", help="Output folder whose history.sqlite to use (default reports/).")
+@click.option("--db", help="History database URL (default: the config's db, UXMON_DB, or the "
+                           "output folder's history.sqlite).")
+@click.option("--keep-days", type=click.FloatRange(min=0),
+              help="First delete runs older than this many days, with their files.")
+def history(config_file: Path | None, output: str | None, db: str | None, keep_days: float | None) -> int:
+    """Trends per scenario and viewport from the history store; prune it with --keep-days."""
+    from ..history import HistoryError, HistoryStore, batch_history, database_url, journey_trend
+    from .console import print_trends
+
+    config = load_config(config_file, overrides={"output": output, "db": db})
+    try:
+        with HistoryStore(database_url(config.db, config.path(config.output))) as store:
+            if keep_days is not None:
+                gone = store.prune(keep_days)
+                _after_prune(store, config.path(config.output))
+                console.print(f"Removed {len(gone)} batch(es) older than {keep_days:g} days "
+                              f"({sum(b.runs for b in gone)} runs) and their folders.")
+            latest = batch_history(store)
+            trends = list(latest.trends.values()) if latest else []
+            shown = {(t.scenario, t.viewport) for t in trends}
+            trends += [journey_trend(store.journey_runs(s, v), []) for s, v in store.journeys()
+                       if (s, v) not in shown]
+            print_trends(console, store.url, len(store.batches()), trends)
+    except HistoryError as exc:
+        err_console.print("[red]Error:[/] " + escape(str(exc)))
+        return EXIT_NOT_MEASURED
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("-c", "--config", "config_file", type=click.Path(path_type=Path),
+              help="uxmon.toml (or pyproject.toml) to use instead of the one found.")
+@click.option("-o", "--output", help="Output folder (default reports/).")
+@click.option("--db", help="History database URL (default: the config's db or the output folder's file).")
+@click.option("--batch", "batch_id", help="The batch to draw (default: the newest).")
+def report(config_file: Path | None, output: str | None, db: str | None, batch_id: str | None) -> int:
+    """Draw the HTML report, results.json and junit.xml again from the history store alone."""
+    from ..history import HistoryError, HistoryStore, database_url
+    from ..report.publish import redraw
+
+    config = load_config(config_file, overrides={"output": output, "db": db})
+    out = config.path(config.output)
+    try:
+        with HistoryStore(database_url(config.db, out)) as store:
+            page = redraw(store, out, batch_id)
+    except HistoryError as exc:
+        err_console.print("[red]Error:[/] " + escape(str(exc)))
+        return EXIT_NOT_MEASURED
+    if page is None:
+        err_console.print(f"[red]Error:[/] no batch {batch_id or ''} in the history: run `uxmon run` first")
+        return EXIT_USAGE
+    console.print(f"Report: {page}", soft_wrap=True)
+    return EXIT_OK
+
+
+def _after_prune(store: HistoryStore, out: Path) -> None:
+    """Nothing may lead to a batch that is gone: the latest link and the top report page."""
+    from ..report.publish import redraw
+
+    latest = out / "latest"
+    if latest.is_symlink() and not latest.exists():
+        latest.unlink()
+    if redraw(store, out) is None:
+        (out / "index.html").unlink(missing_ok=True)
+
