@@ -2,4 +2,5 @@
 
 from .cli import run_cli
 
-run_cli()
+if __name__ == "__main__":
+    run_cli()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import uuid
@@ -141,19 +142,45 @@ def test_two_processes_writing_at_once_lose_nothing(db_url: str) -> None:
         assert len(store.batches()) == 30 and store.count_runs() == 30
 
 
+def _batch_folder(output: Path, batch_id: str) -> Path:
+    folder = output / batch_id
+    (folder / "runs").mkdir(parents=True)
+    (folder / "batch.json").write_text(json.dumps({"batch_id": batch_id}))
+    return folder
+
+
 def test_prune_removes_old_batches_and_their_folders(db_url: str, tmp_path: Path) -> None:
-    old_folder, new_folder = tmp_path / "old", tmp_path / "new"
-    for folder in (old_folder, new_folder):
-        (folder / "runs").mkdir(parents=True)
+    output = tmp_path / "reports"
+    old_folder, new_folder = _batch_folder(output, "old"), _batch_folder(output, "new")
     old = recorded("clean--buy-a-mug--desktop", "2026-10-01T00:00:00+00:00")
     new = recorded("clean--buy-a-mug--desktop", "2026-11-20T00:00:00+00:00")
     with HistoryStore(db_url) as store:
-        store.save_batch(batch_of("old", old.started_at, [old], str(old_folder)), [old])
-        store.save_batch(batch_of("new", new.started_at, [new], str(new_folder)), [new])
-        gone = store.prune(30, now=datetime(2026, 11, 22, tzinfo=UTC))
+        store.save_batch(batch_of("old", old.started_at, [old], "old"), [old])
+        store.save_batch(batch_of("new", new.started_at, [new], "new"), [new])
+        gone = store.prune(30, output, now=datetime(2026, 11, 22, tzinfo=UTC))
         assert [b.id for b in gone] == ["old"]
         assert [b.id for b in store.batches()] == ["new"] and store.count_runs() == 1
     assert not old_folder.exists() and new_folder.exists()
+
+
+def test_prune_deletes_only_its_own_batch_folders(db_url: str, tmp_path: Path) -> None:
+    """A copied reports folder whose rows name the original's folders, a row naming any other
+    directory, a folder holding another batch: none of them is deleted."""
+    original = tmp_path / "original"
+    theirs = _batch_folder(original, "b1")
+    elsewhere = tmp_path / "precious"
+    (elsewhere / "data").mkdir(parents=True)
+    copy = tmp_path / "copy"
+    other = _batch_folder(copy, "b3")
+    (other / "batch.json").write_text(json.dumps({"batch_id": "someone-else"}))
+    runs = {i: recorded("clean--buy-a-mug--desktop", f"2026-10-0{i}T00:00:00+00:00") for i in (1, 2, 3)}
+    with HistoryStore(db_url) as store:
+        store.save_batch(batch_of("b1", runs[1].started_at, [runs[1]], str(theirs)), [runs[1]])
+        store.save_batch(batch_of("b2", runs[2].started_at, [runs[2]], str(elsewhere)), [runs[2]])
+        store.save_batch(batch_of("b3", runs[3].started_at, [runs[3]], "b3"), [runs[3]])
+        gone = store.prune(30, copy, now=datetime(2026, 11, 22, tzinfo=UTC))
+    assert sorted(b.id for b in gone) == ["b1", "b2", "b3"]  # the rows go
+    assert theirs.is_dir() and (elsewhere / "data").is_dir() and other.is_dir()  # the folders stay
 
 
 def test_findings_are_new_still_or_fixed_across_batches(db_url: str) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 from playwright._impl._errors import Error, TargetClosedError, TimeoutError
 
 from uxmon.authoring.journey import JourneyFailed, ScenarioMisuse
-from uxmon.records.outcomes import RunFacts, classify
+from uxmon.records.outcomes import RunFacts, Verdict, classify
 
 NONE = RunFacts()
 
@@ -67,3 +67,48 @@ def test_scenario_bugs_are_errors_that_point_at_the_line(tmp_path: Path) -> None
     assert verdict.reason == (f"the scenario code raised NameError: name 'undefined_name' is not "
                               f"defined ({source}:2)")
     assert classify(ScenarioMisuse("steps cannot be nested"), NONE).error_kind == "scenario_error"
+
+
+def test_a_dead_browser_is_an_error_whatever_the_scenario_raised() -> None:
+    """The browser was killed while the scenario waited in expect(): not the customer's fault."""
+    waited = AssertionError("Locator expected to be visible\nCall log:\n  - waiting for get_by_text('Paid')")
+    verdict = classify(waited, RunFacts(browser_died=True, site_answered=True))
+    assert (verdict.outcome, verdict.error_kind) == ("error", "browser_crash")
+    assert verdict.reason == "the browser crashed or was closed during the run"
+    assert classify(None, RunFacts(browser_died=True)).outcome == "error"
+
+
+def test_interrupt_and_exit_raised_by_a_scenario_are_errors() -> None:
+    assert classify(KeyboardInterrupt(), NONE) == Verdict(
+        "error", "scenario_error", "the scenario raised KeyboardInterrupt")
+    assert classify(SystemExit(3), NONE).reason == "the scenario called sys.exit(3)"
+
+
+def test_configuration_and_site_problems_are_named_in_words() -> None:
+    unsafe = Error("Page.goto: net::ERR_UNSAFE_PORT at http://127.0.0.1:6000/\nCall log:")
+    verdict = classify(unsafe, NONE)
+    assert (verdict.outcome, verdict.error_kind) == ("error", "config")
+    assert verdict.reason.startswith("Chromium refuses port 6000 as unsafe: it will not load "
+                                     "http://127.0.0.1:6000/ (net::ERR_UNSAFE_PORT)")
+    relative = Error('Page.goto: Protocol error (Page.navigate): Cannot navigate to invalid URL')
+    verdict = classify(relative, NONE)
+    assert (verdict.error_kind, verdict.reason) == ("config", (
+        "no base URL is set, so a relative address cannot be opened: give --base-url or base_url "
+        "in uxmon.toml"))
+    loop = Error("Page.goto: net::ERR_TOO_MANY_REDIRECTS at http://127.0.0.1:8080/\nCall log:")
+    verdict = classify(loop, RunFacts(site_answered=True))
+    assert (verdict.outcome, verdict.error_kind, verdict.reason) == (
+        "error", "site_error",
+        "the site redirects in a loop: http://127.0.0.1:8080/ (net::ERR_TOO_MANY_REDIRECTS)")
+
+
+def test_a_first_page_that_never_answers_is_unmeasured_but_a_later_one_is_a_failure() -> None:
+    exc = TimeoutError("Page.goto: Timeout 3000ms exceeded.\nCall log:\n  - navigating to \"http://x/\"")
+    assert classify(exc, NONE).error_kind == "unreachable"
+    assert classify(exc, RunFacts(site_answered=True)) == Verdict(
+        "failed", "timeout", "Page.goto: Timeout 3000ms exceeded.")
+
+
+def test_site_text_in_a_message_is_cleaned() -> None:
+    exc = AssertionError("Expected \x1b[2J\ud83d text")
+    assert classify(exc, NONE).reason == "Expected [2J\ufffd text"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Viewport
+from ..records.files import write_bytes
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
@@ -54,7 +55,7 @@ class FrameLog:
         return [f.at for f in self.frames]
 
     def write(self, index: int, path: Path) -> None:
-        path.write_bytes(base64.b64decode(self.frames[index].data))
+        write_bytes(path, base64.b64decode(self.frames[index].data))
 
 
 def screencast_params(viewport: Viewport) -> dict[str, Any]:

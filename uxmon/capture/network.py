@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..records import Request
+from ..records.text import clean
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
@@ -45,7 +46,7 @@ class NetworkLog:
             previous.status = redirect.get("status")
             previous.duration_ms = self._epoch(event["timestamp"]) - previous.at_ms
         request = Request(
-            url=url,
+            url=clean(url),
             method=event["request"].get("method", "GET"),
             resource_type=str(event.get("type", "")).lower(),
             at_ms=self._epoch(event["timestamp"]),
@@ -69,5 +70,5 @@ class NetworkLog:
         if request is None:
             return
         reason = event.get("blockedReason") or event.get("errorText") or "failed"
-        request.failure = "canceled" if event.get("canceled") else str(reason)
+        request.failure = "canceled" if event.get("canceled") else clean(str(reason))
         request.duration_ms = round(self._epoch(event["timestamp"]) - request.at_ms, 1)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from ..records import Finding, Rect, RunRecord
+from ..records.files import write_bytes
 from .frames import FrameLog
 
 # Findings about a press show the screen just before it; findings about something that
@@ -70,7 +71,9 @@ def _write(frames: FrameLog, index: int, rect: Rect | None, css_width: int, path
         box = (left - 4, top - 4, left + rect.width * scale + 4, top + rect.height * scale + 4)
         if box[2] > 0 and box[3] > 0 and box[0] < image.width and box[1] < image.height:
             ImageDraw.Draw(image).rectangle(box, outline=OUTLINE, width=max(3, round(2 * scale)))
-    image.save(path, "JPEG", quality=80)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    write_bytes(path, out.getvalue())
 
 
 def _bytes(frames: FrameLog, index: int) -> bytes:

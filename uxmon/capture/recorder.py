@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..records import Viewport
+from ..records.text import clean_tree
 from ..records.timeline import Capture
 from .background import Background
 from .frames import QUALITY, FrameLog, start_screencast
@@ -117,7 +118,7 @@ class Recorder:
             start_screencast(cdp, self.frames, self.viewport, self.background)
 
     def mark(self, kind: str, /, **data: Any) -> None:
-        self.events.append({"k": kind, "t": data.pop("t", None) or now_ms(), **data})
+        self.events.append({"k": kind, "t": data.pop("t", None) or now_ms(), **clean_tree(data)})
 
     # ---- what the page tells -------------------------------------------------------------
     def _binding_called(self, event: dict[str, Any]) -> None:
@@ -128,8 +129,9 @@ class Recorder:
                 pass
 
     def _probe(self, event: Any) -> None:
+        """Site text is hostile: every string the page sends is cleaned here, at the edge."""
         if isinstance(event, dict) and "k" in event and "t" in event:
-            self.events.append(event)
+            self.events.append(clean_tree(event))
 
     def _console(self, event: dict[str, Any]) -> None:
         if event.get("type") not in ("error", "assert"):

@@ -16,6 +16,7 @@ from rich.markup import escape as _markup_escape
 
 from ..capture.browser import BrowserNotFound
 from ..config import ConfigError
+from ..records.text import terminal_safe
 from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, NothingToRun
 from ..version import __version__
 
@@ -40,8 +41,8 @@ def cli() -> None:
 
 
 def escape(text: str) -> str:
-    """Site and user text printed through rich must never be read as markup."""
-    return _markup_escape(text)
+    """Site and user text printed through rich must never be read as markup, nor as escapes."""
+    return _markup_escape(terminal_safe(text))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrowserNotFound as exc:
         err_console.print(escape(str(exc)))
         return EXIT_NOT_MEASURED
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         err_console.print("Interrupted.")
         return 130
     return result if isinstance(result, int) else EXIT_OK

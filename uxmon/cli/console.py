@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..records import RunRecord
+from ..records.text import terminal_safe
 from ..run.plan import Job
 from ..run.runner import Hooks
 
@@ -20,6 +21,16 @@ if TYPE_CHECKING:
     from ..run.pipeline import BatchResult
 
 OUTCOME_STYLE = {"passed": "green", "failed": "bold red", "error": "yellow"}
+
+
+def safe(text: object) -> str:
+    """Site and scenario text for the terminal: never read as markup, escapes shown, not obeyed."""
+    return escape(terminal_safe(str(text)))
+
+
+def plain(text: object) -> str:
+    """The same, for lines printed with ``markup=False``."""
+    return terminal_safe(str(text))
 
 
 def seconds(ms: float | None) -> str:
@@ -60,10 +71,10 @@ class Progress:
         self._set(job, "[cyan]running…[/]")
 
     def retrying(self, job: Job, record: RunRecord) -> None:
-        self._set(job, f"[yellow]retrying after: {record.reason[:60]}[/]")
+        self._set(job, f"[yellow]retrying after: {safe(record.reason[:60])}[/]")
         if self._live is None:
-            self.console.print(f"  ↻ {job.scenario.name} · {job.viewport.name}: retrying "
-                               f"(attempt {record.attempt} errored: {record.reason})", markup=False)
+            self.console.print(plain(f"  ↻ {job.scenario.name} · {job.viewport.name}: retrying "
+                                     f"(attempt {record.attempt} errored: {record.reason})"), markup=False)
 
     def finished(self, record: RunRecord) -> None:
         with self._lock:
@@ -78,7 +89,7 @@ class Progress:
                    f"{record.outcome}{' (flaky)' if record.flaky else ''} · {detail}"
             if record.outcome != "passed":
                 line += f" · {record.reason}"
-            self.console.print(line, markup=False, highlight=False)
+            self.console.print(plain(line), markup=False, highlight=False)
 
     def _set(self, job: Job, status: str) -> None:
         with self._lock:
@@ -92,7 +103,7 @@ class Progress:
         table.add_column("Viewport")
         table.add_column("Status")
         for job, status in self.rows.values():
-            table.add_row(job.scenario.name, job.viewport.name, status)
+            table.add_row(safe(job.scenario.name), safe(job.viewport.name), status)
         return table
 
 
@@ -110,13 +121,13 @@ def score_text(record: RunRecord) -> str:
 def findings_text(record: RunRecord) -> str:
     """The worst finding in words, and how many more there are."""
     if record.outcome == "error":
-        return record.reason
+        return safe(record.reason)
     shown = [f for f in record.findings if f.severity != "info"]
     if not shown:
         return "[green]no friction found[/]"
     top = shown[0]
     more = f" [dim](+{len(shown) - 1} more)[/]" if len(shown) > 1 else ""
-    return f"[{SEVERITY_STYLE[top.severity]}]{top.severity}[/] {escape(top.title)}{more}"
+    return f"[{SEVERITY_STYLE[top.severity]}]{top.severity}[/] {safe(top.title)}{more}"
 
 
 def results_table(records: Sequence[RunRecord]) -> Table:
@@ -127,34 +138,54 @@ def results_table(records: Sequence[RunRecord]) -> Table:
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     table.add_column("Friction", min_width=40, ratio=1)
     for r in records:
-        table.add_row(r.scenario, r.viewport.name, outcome_text(r), score_text(r), str(len(r.steps)),
-                      str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms), findings_text(r))
+        table.add_row(safe(r.scenario), safe(r.viewport.name), outcome_text(r), score_text(r),
+                      str(len(r.steps)), str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms),
+                      findings_text(r))
     return table
 
 
 def print_result(console: Console, result: BatchResult) -> None:
     for error in result.load_errors:
-        console.print(f"[red]Scenario file did not load:[/] {error}", highlight=False)
+        console.print(f"[red]Scenario file did not load:[/] {safe(error)}", highlight=False)
     if result.records:
         console.print(results_table(result.records))
+    print_batch_notes(console, result)
     print_history(console, result)
-    console.print(f"Results: {result.folder / 'index.html'}", highlight=False, soft_wrap=True)
+    console.print(f"Results: {safe(result.folder / 'index.html')}", highlight=False, soft_wrap=True)
+
+
+def print_batch_notes(console: Console, result: BatchResult) -> None:
+    """What kept the batch from being whole: a signal, its deadline, a full disk, capped workers."""
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning:[/] {safe(warning)}", highlight=False, soft_wrap=True)
+    if result.stopped:
+        left = f"; {len(result.not_started)} run(s) did not start" if result.not_started else ""
+        console.print(f"[yellow]Stopped early:[/] {safe(result.stopped)}{left}. What finished is kept.",
+                      highlight=False, soft_wrap=True)
+    if result.storage_error:
+        console.print(f"[red]Error:[/] {safe(result.storage_error)}: free some space; what fitted is "
+                      "kept", highlight=False, soft_wrap=True)
+    for record in result.records:
+        for note in record.notes:
+            console.print(f"[yellow]Note:[/] {safe(record.scenario)} · {safe(record.viewport.name)}: "
+                          f"{safe(note)}", highlight=False, soft_wrap=True)
 
 
 def print_history(console: Console, result: BatchResult) -> None:
     """What changed since the last batch: regressions, new and fixed findings."""
     if result.history_warning:
-        console.print(f"[yellow]Warning:[/] {result.history_warning}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]Warning:[/] {safe(result.history_warning)}", highlight=False, soft_wrap=True)
     history = result.history
     if history is None or history.previous is None:
         return
     for trend in history.regressions:
-        console.print(f"[red]Regression:[/] {trend.sentence()}", highlight=False)
+        console.print(f"[red]Regression:[/] {safe(trend.sentence())}", highlight=False)
     status = history.findings
     console.print(f"Since the last batch: {len(status.new)} new, {len(status.still)} still there, "
                   f"{len(status.fixed)} fixed", highlight=False)
     for finding in status.new[:5]:
-        console.print(f"  new {finding.severity}: {finding.title} ({finding.scenario}, {finding.viewport})",
+        console.print(f"  new {finding.severity}: {safe(finding.title)} ({safe(finding.scenario)}, "
+                      f"{safe(finding.viewport)})",
                       highlight=False, soft_wrap=True)
 
 
@@ -170,9 +201,9 @@ def print_trends(console: Console, where: str, batches: int, trends: Sequence[Jo
                           ("Clicks", "right"), ("Score", "right"), ("Latest against its usual", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for t in sorted(trends, key=lambda t: (t.scenario, t.viewport)):
-        table.add_row(t.scenario, t.viewport, str(t.runs), f"{t.success_rate:.0%}", _s(t.median_s),
-                      _s(t.p90_s), _n(t.median_clicks), _n(t.median_score),
-                      ("[red]" if t.regression else "") + escape(t.sentence()))
+        table.add_row(safe(t.scenario), safe(t.viewport), str(t.runs), f"{t.success_rate:.0%}",
+                      _s(t.median_s), _s(t.p90_s), _n(t.median_clicks), _n(t.median_score),
+                      ("[red]" if t.regression else "") + safe(t.sentence()))
     console.print(table)
 
 

@@ -29,7 +29,7 @@ def history(config_file: Path | None, output: str | None, db: str | None, keep_d
     try:
         with HistoryStore(database_url(config.db, config.path(config.output))) as store:
             if keep_days is not None:
-                gone = store.prune(keep_days)
+                gone = store.prune(keep_days, config.path(config.output))
                 _after_prune(store, config.path(config.output))
                 console.print(f"Removed {len(gone)} batch(es) older than {keep_days:g} days "
                               f"({sum(b.runs for b in gone)} runs) and their folders.")
@@ -51,23 +51,35 @@ def history(config_file: Path | None, output: str | None, db: str | None, keep_d
 @click.option("-o", "--output", help="Output folder (default reports/).")
 @click.option("--db", help="History database URL (default: the config's db or the output folder's file).")
 @click.option("--batch", "batch_id", help="The batch to draw (default: the newest).")
-def report(config_file: Path | None, output: str | None, db: str | None, batch_id: str | None) -> int:
+@click.option("--import", "folders", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+              help="First add this batch folder to the history (one that never reached it: a killed "
+                   "run, a locked or broken database); repeatable.")
+def report(config_file: Path | None, output: str | None, db: str | None, batch_id: str | None,
+           folders: tuple[Path, ...]) -> int:
     """Draw the HTML report, results.json and junit.xml again from the history store alone."""
     from ..history import HistoryError, HistoryStore, database_url
     from ..report.publish import redraw
+    from ..run.keep import import_folder
 
     config = load_config(config_file, overrides={"output": output, "db": db})
     out = config.path(config.output)
     try:
         with HistoryStore(database_url(config.db, out)) as store:
-            page = redraw(store, out, batch_id)
+            for folder in folders:
+                row = import_folder(store, config, out, folder)
+                console.print(f"Imported batch {escape(row.id)}: {row.runs} run(s) from "
+                              f"{escape(str(folder))}")
+            page = redraw(store, out, batch_id) if batch_id or not folders else None
     except HistoryError as exc:
         err_console.print("[red]Error:[/] " + escape(str(exc)))
         return EXIT_NOT_MEASURED
+    if folders and not batch_id:
+        return EXIT_OK
     if page is None:
-        err_console.print(f"[red]Error:[/] no batch {batch_id or ''} in the history: run `uxmon run` first")
+        err_console.print(f"[red]Error:[/] no batch {escape(batch_id or '')} in the history: "
+                          "run `uxmon run` first")
         return EXIT_USAGE
-    console.print(f"Report: {page}", soft_wrap=True)
+    console.print(f"Report: {escape(str(page))}", soft_wrap=True)
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import click
 
 from ..config import Config, load_config
 from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions
-from .app import cli, console, err_console
+from .app import cli, console, err_console, escape
 
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -21,7 +21,10 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="uxmon.toml (or pyproject.toml) to use instead of the one found."),
         click.option("-v", "--viewport", "viewports", multiple=True,
                      help="Viewport profile (repeatable): desktop, mobile, mobile-slow4g or your own."),
-        click.option("-w", "--workers", type=click.IntRange(min=1), help="Browsers in parallel."),
+        click.option("-w", "--workers", type=click.IntRange(min=1),
+                     help="Browsers in parallel (held to what this machine's cores and memory allow)."),
+        click.option("--no-worker-cap", is_flag=True,
+                     help="Use as many workers as asked, even past what this machine holds."),
         click.option("--retries", type=click.IntRange(min=0), help="Retries for runs that errored."),
         click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
                      help="Seconds one run may take."),
@@ -101,7 +104,7 @@ def list_scenarios(paths: tuple[str, ...], config_file: Path | None) -> int:
         table.add_row(s.name, ", ".join(s.tags), views, _short(s.location))
     console.print(table)
     for error in errors:
-        err_console.print(f"[red]Did not load:[/] {error}")
+        err_console.print(f"[red]Did not load:[/] {escape(str(error))}")
     return EXIT_NOT_MEASURED if errors else EXIT_OK
 
 
@@ -110,6 +113,7 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
     overrides = {
         "viewports": list(opts["viewports"]) or None,
         "workers": opts["workers"], "retries": opts["retries"], "output": opts["output"],
+        "cap_workers": False if opts["no_worker_cap"] else None,
         "trace": opts["trace"], "timeouts.run": opts["timeout"],
         "screenshots": False if opts["no_screenshots"] else None,
     }

@@ -45,6 +45,8 @@ class Timeouts:
     run: float = 180.0
     action: float = 10.0
     navigation: float = 30.0
+    batch: float = 0.0
+    grace: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Config:
     scenarios: tuple[str, ...] = ("scenarios",)
     viewports: tuple[str, ...] = ("desktop", "mobile")
     workers: int = 1
+    cap_workers: bool = True
     retries: int = 0
     output: str = "reports"
     db: str = ""
@@ -65,6 +68,7 @@ class Config:
     timeouts: Timeouts = Timeouts()
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     scenario_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    http_credentials: Mapping[str, str] = field(default_factory=dict)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str = ""
     root: str = "."
@@ -108,6 +112,9 @@ def read_config_file(path: Path, environ: Mapping[str, str] | None = None) -> di
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
+                          f"{exc.start}): save the file as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     if path.name == "pyproject.toml":
@@ -227,12 +234,13 @@ def _build(raw: dict[str, Any], flat: dict[str, Any], source: str, root: str) ->
             merged[key] = tuple(merged[key])
     merged["base_url"] = str(merged.get("base_url", ""))
     sections = {k: v for k, v in raw.items() if k not in TOP_LEVEL and k not in
-                ("timeouts", "profiles", "scenario")}
+                ("timeouts", "profiles", "scenario", "http_credentials")}
     return Config(
         **merged,
         timeouts=Timeouts(**{k: float(v) for k, v in timeouts.items()}),
         profiles=raw.get("profiles", {}),
         scenario_overrides=raw.get("scenario", {}),
+        http_credentials=raw.get("http_credentials", {}),
         sections=sections,
         source=source,
         root=root,

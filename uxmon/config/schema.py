@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -28,10 +30,14 @@ class Key:
 
 
 def positive(value: Any) -> str | None:
+    if not math.isfinite(value):
+        return "must be a finite number"
     return None if value > 0 else "must be greater than 0"
 
 
 def non_negative(value: Any) -> str | None:
+    if not math.isfinite(value):
+        return "must be a finite number"
     return None if value >= 0 else "must be 0 or more"
 
 
@@ -51,9 +57,22 @@ def http_url(value: Any) -> str | None:
     return None
 
 
-def regex_list(value: Any) -> str | None:
-    import re
+DATABASE_SCHEMES = re.compile(r"^(sqlite|postgresql|postgres)(\+[a-z0-9_]+)?://", re.IGNORECASE)
 
+
+def database_url(value: Any) -> str | None:
+    """SQLite or PostgreSQL, as SQLAlchemy spells them; checked before any run starts."""
+    if value == "":
+        return None
+    if not DATABASE_SCHEMES.match(value):
+        return ("must be a database URL such as sqlite:///reports/history.sqlite or "
+                "postgresql+psycopg://user@host/uxmon")
+    if value.lower().startswith("sqlite") and not value.lower().split("://", 1)[1].startswith("/"):
+        return "an SQLite URL has three slashes before a path: sqlite:///reports/history.sqlite"
+    return None
+
+
+def regex_list(value: Any) -> str | None:
     problem = str_list(value)
     if problem:
         return problem
@@ -87,9 +106,11 @@ TOP_LEVEL: dict[str, Key] = {
     "scenarios": Key(LIST + STR, None, "folders or files with scenarios"),
     "viewports": Key(LIST, str_list, "viewport profile names"),
     "workers": Key(INT, positive, "parallel browsers"),
+    "cap_workers": Key(BOOL, None, "hold workers to what this machine's cores and memory allow"),
     "retries": Key(INT, non_negative, "retries for runs that errored"),
     "output": Key(STR, None, "output folder"),
-    "db": Key(STR, None, "history database URL (default: sqlite file history.sqlite in the output folder)"),
+    "db": Key(STR, database_url,
+              "history database URL (default: sqlite file history.sqlite in the output folder)"),
     "screenshots": Key(BOOL),
     "trace": Key(STR, one_of("on-failure", "always", "off")),
     "trace_snapshots": Key(BOOL, None, "DOM snapshots in traces (slower runs)"),
@@ -100,6 +121,8 @@ TIMEOUTS: dict[str, Key] = {
     "run": Key(NUM, positive, "seconds a whole run may take"),
     "action": Key(NUM, positive, "seconds one Playwright action may wait"),
     "navigation": Key(NUM, positive, "seconds a page may take to load"),
+    "batch": Key(NUM, non_negative, "seconds a whole batch may take (0: worked out from the runs)"),
+    "grace": Key(NUM, non_negative, "seconds runs in flight may finish after SIGTERM or Ctrl-C"),
 }
 
 PROFILE: dict[str, Key] = {
@@ -122,7 +145,13 @@ DEMO: dict[str, Key] = {
     "port": Key(INT, non_negative),
 }
 
-SECTIONS: dict[str, dict[str, Key]] = {"timeouts": TIMEOUTS, "demo": DEMO}
+HTTP_CREDENTIALS: dict[str, Key] = {
+    "username": Key(STR, None, "HTTP authentication user name for the site"),
+    "password": Key(STR, None, "its password, e.g. \"${SHOP_HTTP_PASSWORD}\" (masked everywhere)"),
+}
+
+SECTIONS: dict[str, dict[str, Key]] = {"timeouts": TIMEOUTS, "demo": DEMO,
+                                       "http_credentials": HTTP_CREDENTIALS}
 NAMED_SECTIONS: dict[str, dict[str, Key]] = {"profiles": PROFILE}
 
 

@@ -69,7 +69,8 @@ class RunRow:
 
     @staticmethod
     def values_of(batch: Any, record: RunRecord) -> dict[str, Any]:
-        path = f"{batch.folder}/runs/{record.run_id}/record.json" if batch.folder else ""
+        """Its record's path is relative to the batch folder, so a moved folder still works."""
+        path = f"runs/{record.run_id}/record.json"
         return {
             "batch_id": batch.id, "run_id": record.run_id, "scenario": record.scenario,
             "viewport": record.viewport.name, "outcome": record.outcome,
@@ -135,3 +136,46 @@ class ActionRow:
     @classmethod
     def from_row(cls, row: Any) -> ActionRow:
         return cls(**_columns(cls, row))
+
+
+def step_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
+    return [{"run": run_pk, "idx": st.index, "name": st.name, "start_ms": st.start_ms,
+             "duration_ms": st.duration_ms, "clicks": st.clicks, "keystrokes": st.keystrokes,
+             "url": st.url, "screenshot": st.screenshot} for st in record.steps]
+
+
+def action_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
+    pairs = ((st, a) for st in record.steps for a in st.actions)
+    return [{"run": run_pk, "seq": n, "step": st.index, "kind": a.kind, "at_ms": a.at_ms,
+             "selector": a.target.selector, "text": a.target.text[:500], "answer_ms": a.answer_ms}
+            for n, (st, a) in enumerate(pairs, start=1)]
+
+
+def finding_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
+    return [{"run": run_pk, "fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
+             "step": f.step, "step_name": f.step_name, "title": f.title,
+             "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds,
+             "detail": f.detail[:2000], "cause": f.cause[:1000], "evidence_text": f.evidence.text[:1000],
+             "screenshot": f.evidence.screenshot} for f in record.findings]
+
+
+@dataclass(frozen=True)
+class BatchRows:
+    """One batch as the store would hand it back, built from its records without a database."""
+
+    batch: BatchRow
+    runs: list[RunRow]
+    steps: list[StepRow]
+    actions: list[ActionRow]
+    findings: list[FindingRow]
+
+
+def rows_of(batch: BatchRow, records: list[RunRecord]) -> BatchRows:
+    runs, steps, actions, findings = [], [], [], []
+    for pk, record in enumerate(records, start=1):
+        runs.append(RunRow(id=pk, **RunRow.values_of(batch, record)))
+        steps += [StepRow(**v) for v in step_values(pk, record)]
+        actions += [ActionRow(**v) for v in action_values(pk, record)]
+        findings += [FindingRow(scenario=record.scenario, viewport=record.viewport.name, **v)
+                     for v in finding_values(pk, record)]
+    return BatchRows(batch, runs, steps, actions, findings)

@@ -8,6 +8,7 @@ transaction. PostgreSQL is used when the config's ``db`` (or ``UXMON_DB``) is a
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -16,13 +17,23 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from ..records import RunRecord
 from . import schema as s
-from .rows import ActionRow, BatchRow, FindingRow, RunRow, StepRow
+from .rows import (
+    ActionRow,
+    BatchRow,
+    FindingRow,
+    RunRow,
+    StepRow,
+    action_values,
+    finding_values,
+    step_values,
+)
 
 DEFAULT_FILE = "history.sqlite"
+BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another one (a cron run and a CI run at once)
 
 
 class HistoryError(Exception):
@@ -47,7 +58,7 @@ class HistoryStore:
             raise HistoryError(f"history database URL {url!r} is not a database URL") from exc
         self.url = parsed.render_as_string(hide_password=True)
         self.sqlite = parsed.get_backend_name() == "sqlite"
-        args: dict[str, Any] = {"connect_args": {"timeout": 30}} if self.sqlite else {}
+        args: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_S}} if self.sqlite else {}
         try:
             self.engine: Engine = create_engine(parsed, **args)
         except Exception as exc:  # noqa: BLE001 - a missing driver, a bad option
@@ -79,8 +90,24 @@ class HistoryStore:
                 for number in range(version + 1, s.SCHEMA_VERSION + 1):
                     s.MIGRATIONS[number](conn)
                     s.set_version(conn, number)
-        except OperationalError as exc:
-            raise HistoryError(f"cannot open history database {self.url}: {exc.orig}") from exc
+        except DatabaseError as exc:
+            raise HistoryError(self._explain("cannot open", exc)) from exc
+
+    def _explain(self, doing: str, exc: DatabaseError) -> str:
+        """What went wrong with the database, and for a broken file, how to get going again."""
+        reason = str(exc.orig).strip() or type(exc.orig).__name__
+        if "locked" in reason:
+            return (f"{doing} history database {self.url}: another process kept it locked for "
+                    f"{BUSY_TIMEOUT_S:g} s; this batch is added by the next run (or `uxmon report "
+                    "--import FOLDER`)")
+        if isinstance(exc, OperationalError) and not self.sqlite:
+            return f"{doing} history database {self.url}: {reason}"
+        if self.sqlite:
+            path = make_url(self.url).database or "history.sqlite"
+            return (f"{doing} history database {self.url}: the file is damaged or not a uxmon "
+                    f"history ({reason}). Move it aside (mv '{path}' '{path}.broken'); the next run "
+                    "starts a new history, and `uxmon report --import FOLDER` adds old batch folders")
+        return f"{doing} history database {self.url}: {reason}"
 
     def version(self) -> int:
         with self.engine.connect() as conn:
@@ -96,11 +123,15 @@ class HistoryStore:
                 conn.execute(s.batches.insert().values(**batch.values()))
                 for record in records:
                     _insert_run(conn, batch, record)
-        except OperationalError as exc:
-            raise HistoryError(f"cannot write to history database {self.url}: {exc.orig}") from exc
+        except DatabaseError as exc:
+            raise HistoryError(self._explain("cannot write to", exc)) from exc
 
-    def prune(self, keep_days: float, now: datetime | None = None) -> list[BatchRow]:
-        """Delete batches older than ``keep_days`` with their runs, and their folders on disk."""
+    def prune(self, keep_days: float, output: Path, now: datetime | None = None) -> list[BatchRow]:
+        """Delete batches older than ``keep_days`` with their runs, and their folders on disk.
+
+        A folder is deleted only when it lies inside ``output`` and holds that batch's own
+        batch.json: a copied reports folder, or a row naming any other directory, deletes nothing.
+        """
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=keep_days)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
             old = [BatchRow.from_row(r) for r in conn.execute(
@@ -113,9 +144,14 @@ class HistoryStore:
                 conn.execute(delete(s.runs).where(s.runs.c.batch_id.in_(ids)))
                 conn.execute(delete(s.batches).where(s.batches.c.id.in_(ids)))
         for batch in old:
-            if batch.folder and Path(batch.folder).is_dir():
-                shutil.rmtree(batch.folder, ignore_errors=True)
+            folder = batch_folder(output, batch)
+            if folder is not None and _holds_batch(folder, batch.id):
+                shutil.rmtree(folder, ignore_errors=True)
         return old
+
+    def has_batch(self, batch_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.batches.c.id).where(s.batches.c.id == batch_id)).first() is not None
 
     # ---- reading --------------------------------------------------------------------
 
@@ -181,12 +217,30 @@ class HistoryStore:
             return int(conn.execute(select(func.count()).select_from(s.runs)).scalar_one())
 
 
+def batch_folder(output: Path, batch: BatchRow) -> Path | None:
+    """The batch's folder inside ``output`` (relative as stored; older rows stored it absolute)."""
+    folder = Path(batch.folder) if batch.folder else Path(batch.id)
+    folder = folder if folder.is_absolute() else output / folder
+    try:
+        folder.resolve().relative_to(output.resolve())
+    except ValueError:
+        return None
+    return folder if folder.resolve() != output.resolve() else None
+
+
+def _holds_batch(folder: Path, batch_id: str) -> bool:
+    try:
+        return json.loads((folder / "batch.json").read_text(encoding="utf-8")).get("batch_id") == batch_id
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 
@@ -195,22 +249,7 @@ def _insert_run(conn: Connection, batch: BatchRow, record: RunRecord) -> None:
     if key is None:
         raise HistoryError("the database did not return the new run's id")
     run_pk = key[0]
-    if record.steps:
-        conn.execute(s.steps.insert(), [
-            {"run": run_pk, "idx": st.index, "name": st.name, "start_ms": st.start_ms,
-             "duration_ms": st.duration_ms, "clicks": sum(a.kind in ("click", "tap") for a in st.actions),
-             "keystrokes": sum(a.keystrokes for a in st.actions), "url": st.url, "screenshot": st.screenshot}
-            for st in record.steps])
-    acts = [{"run": run_pk, "seq": n, "step": st.index, "kind": a.kind, "at_ms": a.at_ms,
-             "selector": a.target.selector, "text": a.target.text[:500], "answer_ms": a.answer_ms}
-            for n, (st, a) in enumerate(((st, a) for st in record.steps for a in st.actions), start=1)]
-    if acts:
-        conn.execute(s.actions.insert(), acts)
-    if record.findings:
-        conn.execute(s.findings.insert(), [
-            {"run": run_pk, "fingerprint": f.fingerprint, "rule": f.rule, "severity": f.severity,
-             "step": f.step, "step_name": f.step_name, "title": f.title,
-             "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds,
-             "detail": f.detail[:2000], "cause": f.cause[:1000], "evidence_text": f.evidence.text[:1000],
-             "screenshot": f.evidence.screenshot}
-            for f in record.findings])
+    for table, values in ((s.steps, step_values(run_pk, record)), (s.actions, action_values(run_pk, record)),
+                          (s.findings, finding_values(run_pk, record))):
+        if values:
+            conn.execute(table.insert(), values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .rows import BatchRow, RunRow
+from .rows import BatchRow, BatchRows, RunRow
 from .trends import WINDOW, FindingStatus, JourneyTrend, finding_status, journey_trend
 
 if TYPE_CHECKING:
@@ -50,3 +50,12 @@ def batch_history(store: HistoryStore, batch_id: str | None = None, *,
     current = store.findings_of_runs(r.id for r in runs)
     earlier = store.findings_of_runs(r.id for r in store.runs_of_batch(previous.id)) if previous else []
     return BatchHistory(batch, previous, runs, trends, finding_status(current, seen, earlier, journeys))
+
+
+def batch_alone(rows: BatchRows) -> BatchHistory:
+    """A batch seen without its history (the store was unavailable): nothing to compare with."""
+    journeys = {(r.scenario, r.viewport) for r in rows.runs}
+    trends = {j: journey_trend([r for r in rows.runs if r.journey == j],
+                               [r for r in rows.runs if r.journey == j]) for j in sorted(journeys)}
+    return BatchHistory(rows.batch, None, rows.runs, trends,
+                        finding_status(rows.findings, set(), [], journeys))

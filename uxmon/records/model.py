@@ -359,6 +359,7 @@ class RunRecord:
     uxmon: str = ""
     findings: list[Finding] = field(default_factory=list)
     friction_score: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what uxmon could not keep (a full disk)
     schema: int = SCHEMA_VERSION
 
     @property

@@ -7,6 +7,9 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .text import clean
 
 UNREACHABLE = re.compile(
     r"net::(ERR_CONNECTION_REFUSED|ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED|"
@@ -41,26 +44,39 @@ class RunFacts:
 
     timed_out_after: float | None = None
     crashed: bool = False
+    browser_died: bool = False
     site_answered: bool = False
     scenario_file: str = ""
+    base_url: str = ""
 
 
 def classify(exc: BaseException | None, facts: RunFacts) -> Verdict:
-    """The verdict for a run that raised ``exc`` (None: the scenario returned normally)."""
+    """The verdict for a run that raised ``exc`` (None: the scenario returned normally).
+
+    A run during which the browser or the page died is uxmon's problem, not the customer's,
+    whatever the scenario raised while it waited: it is an error, retried and never judged.
+    """
     if facts.timed_out_after is not None:
         return Verdict("failed", "run_timeout",
                        f"the journey did not finish within {facts.timed_out_after:g} s; uxmon stopped it")
-    if exc is None:
-        return Verdict("error", "browser_crash", "the page crashed (renderer process)") \
-            if facts.crashed else Verdict("passed")
-    name = type(exc).__name__
-    message = first_lines(str(exc))
     if facts.crashed:
         return Verdict("error", "browser_crash", "the page crashed (renderer process) during the run")
+    if facts.browser_died:
+        return Verdict("error", "browser_crash", "the browser crashed or was closed during the run")
+    if exc is None:
+        return Verdict("passed")
+    name = type(exc).__name__
+    message = first_lines(str(exc))
+    if isinstance(exc, SystemExit):
+        return Verdict("error", "scenario_error",
+                       f"the scenario called sys.exit({exc.code!r}){_where(exc, facts)}")
+    if isinstance(exc, KeyboardInterrupt):
+        return Verdict("error", "scenario_error",
+                       f"the scenario raised KeyboardInterrupt{_where(exc, facts)}")
     if name == "JourneyFailed":
         return Verdict("failed", "journey", message)
     if name == "TimeoutError" and _from_playwright(exc):
-        return Verdict("failed", "timeout", message)
+        return _timeout(message, facts)
     if isinstance(exc, AssertionError):
         return Verdict("failed", "assertion", message or "an expectation in the scenario was not met")
     if _from_playwright(exc):
@@ -71,14 +87,34 @@ def classify(exc: BaseException | None, facts: RunFacts) -> Verdict:
                    f"the scenario code raised {name}: {message}{_where(exc, facts)}")
 
 
+def _timeout(message: str, facts: RunFacts) -> Verdict:
+    """A wait that ran out: the customer's problem, unless it was the first page and the site had
+    not answered anything yet (then it is unmeasured, as a refused connection is)."""
+    navigating = any(word in message for word in ("goto", "reload", "navigat"))
+    if facts.site_answered or not navigating:
+        return Verdict("failed", "timeout", message)
+    return Verdict("error", "unreachable",
+                   f"the site did not answer: nothing came back before the timeout ({message})")
+
+
 def _playwright_error(exc: BaseException, message: str, facts: RunFacts) -> Verdict:
     text = str(exc)
     if any(marker in text for marker in CLOSED) or type(exc).__name__ == "TargetClosedError":
         return Verdict("error", "browser_crash", "the browser crashed or was closed during the run")
+    url = _url_in(text)
+    if "ERR_UNSAFE_PORT" in text:
+        port = urlsplit(url).port if url.startswith("http") else None
+        return Verdict("error", "config", f"Chromium refuses port {port or '?'} as unsafe: it will not "
+                       f"load {url} (net::ERR_UNSAFE_PORT); serve the site on another port")
+    if "invalid URL" in text and not facts.base_url:
+        return Verdict("error", "config", "no base URL is set, so a relative address cannot be opened: "
+                       "give --base-url or base_url in uxmon.toml" + _where(exc, facts))
+    if "ERR_TOO_MANY_REDIRECTS" in text:
+        return Verdict("error", "site_error", f"the site redirects in a loop: {url} "
+                       "(net::ERR_TOO_MANY_REDIRECTS)")
     match = UNREACHABLE.search(text)
     if match:
         code = match.group(1)
-        url = _url_in(text)
         plain = PLAIN_WORDS.get(code, code)
         if facts.site_answered:
             return Verdict("failed", "site_down",
@@ -115,7 +151,7 @@ def first_lines(text: str, limit: int = 4) -> str:
             break
         if line:
             kept.append(line + " (empty)" if line.endswith(":") else line)
-    return " — ".join(kept[:limit])[:600]
+    return clean(" — ".join(kept[:limit])[:600])
 
 
 def _where(exc: BaseException, facts: RunFacts) -> str:

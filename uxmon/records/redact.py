@@ -1,28 +1,71 @@
-"""Secrets a scenario uses (passwords, card numbers, tokens) never leave the run.
+"""Secrets a scenario uses (passwords, card numbers, tokens) never leave the run, in any encoding.
 
-``journey.secret("SHOP_PASSWORD")`` reads the value from the environment and remembers it;
-when the run ends, every text in its record (step text, messages, reasons, selectors, finding
-titles) and the Playwright trace (which records what was typed) have it replaced by a mask,
-before anything is written, stored, printed, rendered or mailed.
+``journey.secret("SHOP_PASSWORD")`` reads the value from the environment and remembers it; the
+password and the query values of the configured base URL are secrets too. When the run ends,
+before anything is written, stored, printed, rendered or mailed:
+
+- a secret of 4 characters or more is masked wherever it appears, as typed, JSON-escaped,
+  URL-encoded (``quote`` and ``quote_plus``) and HTML-escaped, in the record and in every
+  member of the Playwright trace;
+- any secret, however short (a card's 3-digit security code), is masked where it is a whole
+  value: what a fill or a key press typed into a field (trace action parameters), a form or
+  JSON request body field, a URL query parameter. Masking a short value everywhere would
+  blank out ordinary words and digits.
+
+Pictures are not masked: what the page shows on screen is in them (docs/reliability.md).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
+import json
+import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, quote_plus, unquote_plus, urlsplit, urlunsplit
 
 MASK = "••••••"
-MIN_LENGTH = 4  # shorter values would mask ordinary words and digits
+MIN_LENGTH = 4
+
+
+def encodings(secret: str) -> list[str]:
+    """The forms a value takes in records, traces and request bodies, longest first."""
+    forms = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+             quote(secret), quote(secret, safe=""), quote_plus(secret), html.escape(secret),
+             html.escape(secret, quote=False)}
+    return sorted(forms, key=len, reverse=True)
+
+
+def _everywhere(secrets: Iterable[str]) -> list[str]:
+    forms = {form for s in set(secrets) if len(s) >= MIN_LENGTH for form in encodings(s)}
+    return sorted(forms, key=len, reverse=True)
 
 
 def redact_text(text: str, secrets: Sequence[str]) -> str:
-    for secret in sorted(set(secrets), key=len, reverse=True):
-        if len(secret) >= MIN_LENGTH and secret in text:
-            text = text.replace(secret, MASK)
-    return text
+    for form in _everywhere(secrets):
+        if form in text:
+            text = text.replace(form, MASK)
+    return _query_values(text, set(secrets)) if "=" in text else text
+
+
+_QUERY = re.compile(r"([?&;][^=&#\s\"']+=)([^&#\s\"']*)")
+
+
+def _query_values(text: str, secrets: set[str]) -> str:
+    """``?cvc=123`` in any URL or form body: a parameter whose whole value is a secret."""
+    def mask(match: re.Match[str]) -> str:
+        value = match.group(2)
+        plain = {value, _unquote(value)}
+        return match.group(1) + MASK if plain & secrets else match.group(0)
+
+    return _QUERY.sub(mask, text)
+
+
+def _unquote(value: str) -> str:
+    return unquote_plus(value)
 
 
 def redact(value: Any, secrets: Sequence[str]) -> Any:
@@ -42,15 +85,80 @@ def redact(value: Any, secrets: Sequence[str]) -> Any:
 
 
 def redact_zip(path: Path, secrets: Sequence[str]) -> None:
-    """Rewrite a trace archive with every member's secret bytes masked."""
-    wanted = [s.encode() for s in secrets if len(s) >= MIN_LENGTH]
-    if not wanted or not path.is_file():
+    """Rewrite a trace archive with every secret masked in every member."""
+    if not secrets or not path.is_file():
         return
     temp = path.with_suffix(".redacting")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            for secret in wanted:
-                data = data.replace(secret, MASK.encode())
-            target.writestr(item, data)
-    temp.replace(path)
+    try:
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                target.writestr(item, redact_bytes(source.read(item), secrets, item.filename))
+        temp.replace(path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def redact_bytes(data: bytes, secrets: Sequence[str], name: str = "") -> bytes:
+    """A trace member: JSON lines get whole-value masking of typed values and bodies."""
+    for form in _everywhere(secrets):
+        data = data.replace(form.encode("utf-8"), MASK.encode("utf-8"))
+    short = {s for s in secrets if s}
+    if name.endswith((".trace", ".network", ".json")) and short:
+        data = b"\n".join(_redact_json_line(line, short) for line in data.split(b"\n"))
+    return data
+
+
+def _redact_json_line(line: bytes, secrets: set[str]) -> bytes:
+    if not line.strip().startswith(b"{"):
+        return line
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return line
+    masked = _whole_values(event, secrets)
+    return json.dumps(masked, ensure_ascii=False).encode("utf-8") if masked != event else line
+
+
+def _whole_values(value: Any, secrets: set[str]) -> Any:
+    """Strings equal to a secret, and secret-valued fields inside form/JSON bodies and URLs."""
+    if isinstance(value, str):
+        if value in secrets:
+            return MASK
+        if "=" in value:  # a form body or a URL: each parameter on its own
+            return _query_values("&" + value, secrets)[1:]
+        if value.startswith(("{", "[")):
+            try:
+                inner = json.loads(value)
+            except ValueError:
+                return value
+            masked = _whole_values(inner, secrets)
+            return json.dumps(masked) if masked != inner else value
+        return value
+    if isinstance(value, list):
+        return [_whole_values(v, secrets) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_values(v, secrets) for k, v in value.items()}
+    return value
+
+
+def url_secrets(url: str) -> list[str]:
+    """What a configured URL carries that must not be shown: its password, its query values."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    found = [v for _, v in parse_qsl(parts.query, keep_blank_values=False)]
+    if parts.password:
+        found.append(parts.password)
+    return [v for v in found if v]
+
+
+def mask_url(url: str) -> str:
+    """The URL as it may be shown: ``https://user:••••••@host/?token=••••••``."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password:
+        netloc = f"{parts.username}:{MASK}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    query = "&".join(f"{quote_plus(k)}={MASK}" for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -9,7 +9,9 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
+from .files import write_text
 from .model import SCHEMA_VERSION, RunRecord
+from .text import clean_tree
 
 T = TypeVar("T")
 
@@ -79,7 +81,7 @@ def _convert(tp: Any, value: Any, where: str) -> Any:
 
 def record_to_json(record: RunRecord) -> str:
     """The record as JSON, with the derived figures added under ``summary`` for readers."""
-    data = to_dict(record)
+    data = clean_tree(to_dict(record))  # the last guard: no lone surrogate reaches a UTF-8 file
     data["summary"] = record.summary()
     return json.dumps(data, indent=1, ensure_ascii=False)
 
@@ -110,7 +112,5 @@ def load_record(path: Path) -> RunRecord:
 
 
 def save_record(record: RunRecord, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(record_to_json(record), encoding="utf-8")
-    tmp.replace(path)
+    """Whole or not at all (see :mod:`uxmon.records.files`)."""
+    write_text(path, record_to_json(record))

@@ -11,6 +11,7 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..records.text import xml_safe
 from .model import Overview, RunView
 
 RESULTS_SCHEMA = 1
@@ -72,4 +73,15 @@ def junit_xml(ov: Overview) -> str:
         ET.SubElement(case, "system-out").text = f"friction score {r.friction_score:.0f}"
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+    return ET.tostring(xml_clean(suite), encoding="unicode", xml_declaration=True)
+
+
+def xml_clean(root: ET.Element) -> ET.Element:
+    """Only characters XML allows, in every attribute and text: site text may hold any other."""
+    for node in root.iter():
+        node.attrib = {k: xml_safe(v) for k, v in node.attrib.items()}
+        if node.text:
+            node.text = xml_safe(node.text)
+        if node.tail:
+            node.tail = xml_safe(node.tail)
+    return root

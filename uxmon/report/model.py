@@ -78,6 +78,7 @@ class Overview:
     maps: list[JourneyMap]
     top: list[TopFinding]
     load_errors: list[str] = field(default_factory=list)
+    notice: str = ""
 
     @property
     def passing(self) -> int:

@@ -1,4 +1,5 @@
-"""Write the full report of a batch from the history store: overview, journey pages, twins."""
+"""Write the full report of a batch (overview, journey pages, results.json, junit.xml) from the
+history store, or from the batch's own rows when the store cannot be used."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import json
 from pathlib import Path
 
 from ..history import BatchHistory, HistoryStore
+from ..history.rows import BatchRows
+from ..history.store import batch_folder
+from ..history.summary import batch_alone
+from ..records.files import write_text
 from .machine import junit_xml, results_json
 from .model import Overview, build_overview, slug
 from .render import render_journey, render_overview
@@ -17,6 +22,14 @@ def load_overview(store: HistoryStore, history: BatchHistory) -> Overview:
                           store.findings_of_runs(ids))
 
 
+def write_report_alone(rows: BatchRows, folder: Path) -> Path:
+    """The batch's pages drawn from its own rows, when the history store cannot be used."""
+    overview = build_overview(batch_alone(rows), rows.steps, rows.actions, rows.findings)
+    overview.notice = ("The history database could not be used, so this report shows this batch "
+                       "alone: nothing is compared with earlier checks.")
+    return _write_pages(overview, folder, None)
+
+
 def redraw(store: HistoryStore, output: Path, batch_id: str | None = None) -> Path | None:
     """`uxmon report`: draw a batch (default: the newest) again from the store alone."""
     from ..history import batch_history
@@ -24,25 +37,28 @@ def redraw(store: HistoryStore, output: Path, batch_id: str | None = None) -> Pa
     history = batch_history(store, batch_id)
     if history is None:
         return None
-    folder = Path(history.batch.folder) if history.batch.folder else output / history.batch.id
+    folder = batch_folder(output, history.batch) or Path(history.batch.folder)
     newest = store.batches(1)[0].id == history.batch.id
     return write_report(store, history, folder, output if newest else None)
 
 
 def write_report(store: HistoryStore, history: BatchHistory, folder: Path, output: Path | None) -> Path:
     """Pages into the batch folder; with ``output``, also ``output/index.html`` for the newest."""
-    overview = load_overview(store, history)
+    return _write_pages(load_overview(store, history), folder, output)
+
+
+def _write_pages(overview: Overview, folder: Path, output: Path | None) -> Path:
     overview.load_errors = _load_errors(folder)
     pages = folder / "journeys"
     pages.mkdir(parents=True, exist_ok=True)
     for scenario in overview.scenarios:
-        (pages / f"{slug(scenario)}.html").write_text(render_journey(overview, scenario), encoding="utf-8")
-    (folder / "results.json").write_text(results_json(overview), encoding="utf-8")
-    (folder / "junit.xml").write_text(junit_xml(overview), encoding="utf-8")
+        write_text(pages / f"{slug(scenario)}.html", render_journey(overview, scenario))
+    write_text(folder / "results.json", results_json(overview))
+    write_text(folder / "junit.xml", junit_xml(overview))
     index = folder / "index.html"
-    index.write_text(render_overview(overview), encoding="utf-8")
+    write_text(index, render_overview(overview))
     if output is not None:
-        (output / "index.html").write_text(render_overview(overview, f"{folder.name}/"), encoding="utf-8")
+        write_text(output / "index.html", render_overview(overview, f"{folder.name}/"))
     return index
 
 

@@ -8,10 +8,17 @@ import os
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..records import RunRecord
+from ..records.files import write_text
+from ..records.redact import mask_url
 from ..records.serial import save_record
+from ..report.render import BatchView, render_batch_index
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from .result import BatchResult
 
 RECORD_NAME = "record.json"
 BATCH_NAME = "batch.json"
@@ -41,7 +48,7 @@ def write_records(batch_dir: Path, records: Sequence[RunRecord]) -> None:
 
 def write_batch_file(batch_dir: Path, summary: dict[str, Any]) -> None:
     path = batch_dir / BATCH_NAME
-    path.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_text(path, json.dumps(summary, indent=1, ensure_ascii=False))
 
 
 def point_latest(output: Path, batch_dir: Path) -> None:
@@ -67,3 +74,37 @@ def latest_batch(output: Path) -> Path | None:
         folder = output / pointer.read_text(encoding="utf-8").strip()
         return folder if folder.is_dir() else None
     return None
+
+
+def publish(result: BatchResult, config: Config) -> None:
+    """Write the records (with the batch's cross-viewport findings), the summary and the index."""
+    write_records(result.folder, result.records)
+    write_progress(result, config)
+    view = BatchView(result.batch_id, result.started_at, result.duration_s, mask_url(config.base_url),
+                     result.records, result.load_errors)
+    write_text(result.folder / "index.html", render_batch_index(view))
+
+
+def write_progress(result: BatchResult, config: Config) -> None:
+    """The batch summary as it stands: rewritten after every run, so a killed batch keeps it."""
+    write_batch_file(result.folder, batch_summary(result, config))
+
+
+def batch_summary(result: BatchResult, config: Config) -> dict[str, Any]:
+    return {
+        "batch_id": result.batch_id,
+        "started_at": result.started_at,
+        "duration_s": result.duration_s,
+        "base_url": mask_url(config.base_url),
+        "complete": bool(result.duration_s) and result.complete,
+        "stopped": result.stopped,
+        "not_started": result.not_started,
+        "exit_code": result.exit_code,
+        "load_errors": [str(e) for e in result.load_errors],
+        "runs": [
+            {"run_id": r.run_id, "scenario": r.scenario, "viewport": r.viewport.name,
+             "outcome": r.outcome, "flaky": r.flaky, "reason": r.reason,
+             "record": f"runs/{r.run_id}/record.json", **r.summary()}
+            for r in result.records
+        ],
+    }

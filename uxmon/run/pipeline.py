@@ -1,30 +1,37 @@
-"""The one flow every front door uses: discover → plan → run → write → report → exit code."""
+"""The one flow every front door uses: discover → plan → run → analyse → write → keep → exit code.
+
+Results are written as they come: each run's record when it finishes (by its worker), the
+batch summary after every run, so a batch killed midway keeps what finished and can be
+imported into the history later (``uxmon report --import``, or the next run does it).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..authoring.scenarios import LoadError, Scenario, discover, select
 from ..config import Config
 from ..friction import analyse_batch, settings_for
-from ..history import BatchHistory
 from ..records import RunRecord
-from ..report.render import BatchView, render_batch_index
+from ..records.files import disk_full_message, is_disk_full
+from ..records.redact import url_secrets
+from .capacity import worker_count
 from .execute import RunSettings
 from .keep import keep_batch
-from .output import new_batch_id, point_latest, prepare_batch_dir, write_batch_file, write_records
+from .output import new_batch_id, point_latest, prepare_batch_dir, publish, write_progress
 from .plan import Job, plan_jobs
+from .result import EXIT_FAILED, EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchResult
 from .runner import Hooks, run_jobs
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_NOT_MEASURED = 3
+__all__ = ["EXIT_FAILED", "EXIT_NOT_MEASURED", "EXIT_OK", "EXIT_USAGE", "BatchOptions", "BatchResult",
+           "NothingToRun", "Plan", "find_scenarios", "plan_batch", "run_batch"]
 
 
 @dataclass
@@ -39,37 +46,33 @@ class BatchOptions:
     headed: bool = False
 
 
-@dataclass
-class BatchResult:
-    batch_id: str
-    folder: Path
-    records: list[RunRecord]
-    load_errors: list[LoadError] = field(default_factory=list)
-    started_at: str = ""
-    duration_s: float = 0.0
-    scenarios: int = 0
-    history: BatchHistory | None = None
-    history_warning: str = ""
-
-    @property
-    def exit_code(self) -> int:
-        """0 all passed · 1 a run failed · 3 nothing failed but something was not measured."""
-        if any(r.outcome == "failed" for r in self.records):
-            return EXIT_FAILED
-        if self.load_errors or not self.records or any(r.outcome == "error" for r in self.records):
-            return EXIT_NOT_MEASURED
-        return EXIT_OK
-
-
 class NothingToRun(ValueError):
     """No scenario matched: a usage problem, reported before any browser starts."""
 
 
 def find_scenarios(config: Config, options: BatchOptions) -> tuple[list[Scenario], list[LoadError]]:
+    scenarios, errors, _ = _discover(config, options)
+    return scenarios, errors
+
+
+def _discover(config: Config, options: BatchOptions) -> tuple[list[Scenario], list[LoadError], list[str]]:
     paths = list(options.paths) or [str(config.path(p)) for p in config.scenarios]
     found = discover(paths)
     tags = list(options.tags) or list(config.tags)
-    return select(found.scenarios, tags=tags, names=options.names), found.errors
+    return (select(found.scenarios, tags=tags, names=options.names), found.errors,
+            _unknown_sections(config, [s.name for s in found.scenarios]))
+
+
+def _unknown_sections(config: Config, names: list[str]) -> list[str]:
+    """A ``[scenario."Name"]`` table that names no scenario is most likely a typo."""
+    warnings = []
+    for section in config.scenario_overrides:
+        if section not in names:
+            close = difflib.get_close_matches(section, names, n=1, cutoff=0.5)
+            hint = f" (did you mean \"{close[0]}\"?)" if close else ""
+            warnings.append(f"{config.source or 'config'}: [scenario.\"{section}\"] names no scenario "
+                            f"that was found{hint}; its settings are not used")
+    return warnings
 
 
 def playwright_devices() -> Mapping[str, Mapping[str, Any]]:
@@ -84,70 +87,94 @@ class Plan:
     jobs: list[Job]
     load_errors: list[LoadError]
     scenarios: int
+    warnings: list[str]
 
 
 def plan_batch(config: Config, options: BatchOptions) -> Plan:
     """The runs to do; raises ConfigError, NothingToRun or BrowserNotFound before anything starts."""
-    scenarios, errors = find_scenarios(config, options)
+    scenarios, errors, warnings = _discover(config, options)
     if not scenarios and not errors:
         where = ", ".join(options.paths) or ", ".join(config.scenarios)
         raise NothingToRun(f"no scenarios found in {where}"
                            + (" matching the given filters" if options.names or options.tags else ""))
     jobs = plan_jobs(scenarios, config, playwright_devices(), chosen_viewports=options.viewports,
-                     repeat=options.repeat) if scenarios else []
-    return Plan(jobs, errors, len(scenarios))
+                     repeat=options.repeat, problems=errors) if scenarios else []
+    workers, capped = worker_count(config.workers, config.cap_workers)
+    if capped:
+        warnings.append(capped)
+    if urlsplit(config.base_url).username:
+        warnings.append("the base URL carries a user name and password: Chromium does not send them "
+                        "with the page's own relative requests; set [http_credentials] in uxmon.toml "
+                        "instead (the password is masked in everything uxmon writes)")
+    return Plan(jobs, errors, len(scenarios), warnings)
 
 
 def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
               plan: Plan | None = None) -> BatchResult:
     """Run everything the config and options select, write the batch folder, and say how it went."""
     plan = plan or plan_batch(config, options)
-    jobs, errors, count = plan.jobs, plan.load_errors, plan.scenarios
     output = config.path(config.output)
     output.mkdir(parents=True, exist_ok=True)
     batch_id = new_batch_id()
     folder = prepare_batch_dir(output, batch_id)
-    started = dt.datetime.now(dt.UTC)
+    result = BatchResult(batch_id, folder, [], plan.load_errors,
+                         dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                         scenarios=plan.scenarios, warnings=list(plan.warnings))
+    settings = run_settings(config, batch_id, folder, plan.jobs)
     t0 = time.monotonic()
-    settings = RunSettings(
-        batch_id=batch_id, batch_dir=folder, base_url=config.base_url,
-        action_timeout_s=config.timeouts.action, navigation_timeout_s=config.timeouts.navigation,
-        screenshots=config.screenshots, trace=config.trace,
-        trace_snapshots=config.trace_snapshots,
-        friction={job.scenario.name: settings_for(config, job.scenario.name) for job in jobs},
-    )
-    records = run_jobs(jobs, settings, config.workers, hooks, headless=not options.headed)
-    analyse_batch(records, settings.friction)
-    result = BatchResult(batch_id, folder, records, errors, started.isoformat(timespec="seconds"),
-                         round(time.monotonic() - t0, 2), count)
-    publish(result, config)
-    point_latest(output, folder)
-    result.history, result.history_warning = keep_batch(
-        config.db, output, batch_id, result.started_at, config.base_url, folder, records)
+    workers, _ = worker_count(config.workers, config.cap_workers)
+    ran = run_jobs(plan.jobs, settings, workers, _writing(hooks or Hooks(), result, config),
+                   headless=not options.headed, grace_s=config.timeouts.grace,
+                   deadline_s=batch_deadline(config, plan.jobs, workers))
+    result.records, result.stopped, result.signal = ran.records, ran.stopped, ran.signal
+    result.not_started = ran.not_started
+    result.duration_s = round(time.monotonic() - t0, 2)
+    analyse_batch(result.records, settings.friction)
+    try:
+        publish(result, config)
+        point_latest(output, folder)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        result.storage_error = disk_full_message(folder, exc)
+        return result
+    result.history, result.history_warning = keep_batch(config, output, result)
     return result
 
 
-def publish(result: BatchResult, config: Config) -> None:
-    """Write the records, the batch summary and the index page."""
-    write_records(result.folder, result.records)
-    write_batch_file(result.folder, batch_summary(result, config))
-    view = BatchView(result.batch_id, result.started_at, result.duration_s, config.base_url,
-                     result.records, result.load_errors)
-    (result.folder / "index.html").write_text(render_batch_index(view), encoding="utf-8")
+def run_settings(config: Config, batch_id: str, folder: Any, jobs: Sequence[Job]) -> RunSettings:
+    return RunSettings(
+        batch_id=batch_id, batch_dir=folder, base_url=config.base_url,
+        action_timeout_s=config.timeouts.action, navigation_timeout_s=config.timeouts.navigation,
+        screenshots=config.screenshots, trace=config.trace, trace_snapshots=config.trace_snapshots,
+        friction={job.scenario.name: settings_for(config, job.scenario.name) for job in jobs},
+        secrets=tuple(url_secrets(config.base_url)
+                      + [v for v in [config.http_credentials.get("password", "")] if v]),
+        http_credentials=config.http_credentials,
+    )
 
 
-def batch_summary(result: BatchResult, config: Config) -> dict[str, Any]:
-    return {
-        "batch_id": result.batch_id,
-        "started_at": result.started_at,
-        "duration_s": result.duration_s,
-        "base_url": config.base_url,
-        "exit_code": result.exit_code,
-        "load_errors": [str(e) for e in result.load_errors],
-        "runs": [
-            {"run_id": r.run_id, "scenario": r.scenario, "viewport": r.viewport.name,
-             "outcome": r.outcome, "flaky": r.flaky, "reason": r.reason,
-             "record": f"runs/{r.run_id}/record.json", **r.summary()}
-            for r in result.records
-        ],
-    }
+def batch_deadline(config: Config, jobs: Sequence[Job], workers: int) -> float:
+    """``timeouts.batch``, or room for every run to use its whole timeout (and its retries)."""
+    if config.timeouts.batch:
+        return config.timeouts.batch
+    slots = sum(job.retries + 1 for job in jobs)
+    longest = max((job.timeout_s for job in jobs), default=config.timeouts.run)
+    return math.ceil(slots / max(1, workers)) * (longest + 60) + 120
+
+
+def _writing(hooks: Hooks, result: BatchResult, config: Config) -> Hooks:
+    """The caller's hooks, plus the batch summary rewritten each time a run finishes."""
+    done: list[RunRecord] = []
+
+    def on_done(record: RunRecord) -> None:
+        done.append(record)
+        try:
+            write_progress(replace(result, records=list(done)), config)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            result.storage_error = disk_full_message(result.folder, exc)
+        hooks.on_done(record)
+
+    return replace(hooks, on_done=on_done)

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..authoring.scenarios import Scenario
+from ..authoring.scenarios import LoadError, Scenario
 from ..capture.viewports import resolve
-from ..config import Config
+from ..config import Config, ConfigError
 from ..records import Viewport
 
 
@@ -47,19 +47,34 @@ def plan_jobs(
     *,
     chosen_viewports: Sequence[str] | None = None,
     repeat: int = 1,
+    problems: list[LoadError] | None = None,
 ) -> list[Job]:
-    """Every run of the batch; raises ConfigError on an unknown viewport or device."""
+    """Every run of the batch.
+
+    An unknown viewport chosen by flag or config is a ConfigError (nothing runs); one named in
+    a scenario's own decorator only stops that scenario: it goes into ``problems`` with its file
+    and line, and the others run.
+    """
     jobs: list[Job] = []
     resolved: dict[str, Viewport] = {}
     for item in scenarios:
         override = config.for_scenario(item.name)
         if override.get("enabled") is False:
             continue
+        names = viewports_for(item, config, chosen_viewports)
+        try:
+            for name in names:
+                if name not in resolved:
+                    resolved[name] = resolve(name, config.profiles, devices, config.source)
+        except ConfigError as exc:
+            from_decorator = not chosen_viewports and not override.get("viewports") and item.viewports
+            if problems is None or not from_decorator:
+                raise
+            problems.append(LoadError(item.file, item.line, f"scenario '{item.name}': {exc}"))
+            continue
         timeout = float(override.get("timeout") or item.timeout or config.timeouts.run)
         retries = int(override.get("retries", config.retries))
-        for name in viewports_for(item, config, chosen_viewports):
-            if name not in resolved:
-                resolved[name] = resolve(name, config.profiles, devices, config.source)
+        for name in names:
             for n in range(1, repeat + 1):
                 run_id = f"{slug(item.name)}--{slug(name)}" + (f"--{n}" if repeat > 1 else "")
                 jobs.append(Job(run_id, item, resolved[name], n, timeout, retries))

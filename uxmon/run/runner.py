@@ -1,16 +1,39 @@
-"""Spread a batch's runs over worker threads and hand each result back to the caller's thread."""
+"""Spread a batch's runs over worker processes; every run started ends with a record, whatever happens.
+
+Each worker is its own process (``uxmon.run.child``) with its own browser. The batch keeps the
+clock: a worker still busy well past its run's deadline is killed with its browser and the run
+is recorded as stopped; a worker that dies is replaced; on SIGTERM or Ctrl-C (and at the
+batch deadline) no new run starts, the runs in flight get ``grace_s`` to finish, and what
+finished is handed back. Hooks are called on the caller's thread.
+"""
 
 from __future__ import annotations
 
+import os
 import queue
-from collections.abc import Callable, Sequence
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import psutil
+
 from ..records import RunRecord
-from .execute import RunSettings
+from .execute import RunSettings, error_record
 from .plan import Job
-from .worker import Worker
+from .protocol import receive, send, spec_of
+from .worker import INTERRUPT_AFTER_S
+
+# Past a run's deadline and the scenario interrupt, how long a worker may take to report.
+KILL_AFTER_S = 30.0
+POLL_S = 0.2
 
 
 @dataclass
@@ -23,36 +46,251 @@ class Hooks:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def run_jobs(jobs: Sequence[Job], settings: RunSettings, workers: int = 1,
-             hooks: Hooks | None = None, headless: bool = True) -> list[RunRecord]:
-    """Run every job; returns one record per job, in the jobs' order, whatever happened."""
-    hooks = hooks or Hooks()
-    pending: queue.Queue[Job] = queue.Queue()
-    for job in jobs:
-        pending.put(job)
-    events: queue.Queue[tuple[str, Any]] = queue.Queue()
+@dataclass
+class RunnerResult:
+    """The records of the runs that ran, in the jobs' order, and why the batch ended early."""
 
-    def emit(kind: str, payload: Any) -> None:
-        events.put((kind, payload))
+    records: list[RunRecord]
+    stopped: str = ""
+    signal: int = 0
+    not_started: list[str] = field(default_factory=list)
 
-    pool = [Worker(i + 1, pending, settings, emit, headless) for i in range(min(workers, len(jobs)))]
-    for worker in pool:
-        worker.start()
-    records: dict[str, RunRecord] = {}
-    while len(records) < len(jobs):
+
+class _Worker:
+    """The batch's handle on one worker process."""
+
+    def __init__(self, index: int, settings: RunSettings, headless: bool,
+                 events: queue.Queue[tuple[_Worker, tuple[Any, ...]]]) -> None:
+        self.index = index
+        self.job: Job | None = None
+        self.deadline = float("inf")
+        self.alive = True
+        self.stopping = False
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+        self.proc = subprocess.Popen([sys.executable, "-m", "uxmon.run.child"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, start_new_session=True, env=env)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._stdin, stdout = self.proc.stdin, self.proc.stdout
+        threading.Thread(target=self._read, args=(stdout, events), daemon=True).start()
+        self._send("hello", settings, headless)
+
+    def _read(self, stdout: Any, events: queue.Queue[tuple[_Worker, tuple[Any, ...]]]) -> None:
         try:
-            kind, payload = events.get(timeout=0.2)
-        except queue.Empty:
-            if not any(w.is_alive() for w in pool) and events.empty():
-                break
-            continue
-        if kind == "start":
-            hooks.on_start(payload)
-        elif kind == "retry":
-            hooks.on_retry(*payload)
-        else:
-            records[payload.run_id] = payload
-            hooks.on_done(payload)
-    for worker in pool:
-        worker.join(timeout=30)
-    return [records[j.run_id] for j in jobs if j.run_id in records]
+            while True:
+                events.put((self, receive(stdout)))
+        except EOFError:
+            events.put((self, ("exit", self.proc.wait())))
+
+    def _send(self, *message: Any) -> None:
+        try:
+            send(self._stdin, *message)
+        except OSError:
+            pass  # it died: its exit event says so
+
+    def give(self, job: Job) -> None:
+        self.job, self.deadline = job, time.monotonic() + job.timeout_s + INTERRUPT_AFTER_S + KILL_AFTER_S
+        self._send("job", spec_of(job))
+
+    def stop(self) -> None:
+        if not self.stopping:
+            self.stopping = True
+            self._send("stop")
+
+    def kill(self) -> None:
+        """The worker, its Playwright driver and its browser, all at once."""
+        try:
+            family = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            family = []
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        for proc in family:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        self.alive = False
+
+    def close(self) -> None:
+        for stream in (self._stdin, self.proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+
+    @property
+    def idle(self) -> bool:
+        return self.alive and self.job is None and not self.stopping
+
+
+class _Stop:
+    """SIGTERM and SIGINT: the first asks the batch to end, the second makes it end now."""
+
+    def __init__(self) -> None:
+        self.reason = ""
+        self.signal = 0
+        self.since = 0.0
+        self.forced = False
+
+    def request(self, reason: str, signum: int = 0) -> None:
+        if self.reason:
+            self.forced = self.forced or bool(signum)
+            return
+        self.reason, self.signal, self.since = reason, signum, time.monotonic()
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        names = {int(signal.SIGTERM): "SIGTERM", int(signal.SIGINT): "Ctrl-C (SIGINT)"}
+        before = {s: signal.signal(s, lambda n, f: self.request(names[int(n)], int(n))) for s in names}
+        try:
+            yield
+        finally:
+            for s, handler in before.items():
+                signal.signal(s, handler)
+
+
+def run_jobs(jobs: Sequence[Job], settings: RunSettings, workers: int = 1,
+             hooks: Hooks | None = None, headless: bool = True, *,
+             deadline_s: float | None = None, grace_s: float = 20.0) -> RunnerResult:
+    """Run every job (unless stopped); one record per job that started, in the jobs' order."""
+    batch = _Batch(jobs, settings, workers, hooks or Hooks(), headless, deadline_s, grace_s)
+    with batch.stop.installed():
+        try:
+            batch.loop()
+        finally:
+            batch.shutdown()
+    done = [batch.records[j.run_id] for j in jobs if j.run_id in batch.records]
+    return RunnerResult(done, batch.stop.reason, batch.stop.signal,
+                        [j.run_id for j in jobs if j.run_id not in batch.records])
+
+
+class _Batch:
+    def __init__(self, jobs: Sequence[Job], settings: RunSettings, workers: int, hooks: Hooks,
+                 headless: bool, deadline_s: float | None, grace_s: float) -> None:
+        self.pending = deque(jobs)
+        self.settings, self.hooks, self.headless, self.grace_s = settings, hooks, headless, grace_s
+        self.size = max(1, min(workers, len(jobs)))
+        self.deadline = time.monotonic() + deadline_s if deadline_s else float("inf")
+        self.deadline_s = deadline_s
+        self.events: queue.Queue[tuple[_Worker, tuple[Any, ...]]] = queue.Queue()
+        self.records: dict[str, RunRecord] = {}
+        self.pool: list[_Worker] = []
+        self.stop = _Stop()
+        self.spawned = 0
+
+    def loop(self) -> None:
+        while True:
+            self._keep_time()
+            self._dispatch()
+            busy = [w for w in self.pool if w.alive and w.job is not None]
+            if not busy and (not self.pending or self.stop.reason):
+                return
+            try:
+                worker, message = self.events.get(timeout=POLL_S)
+            except queue.Empty:
+                continue
+            self._handle(worker, message)
+
+    def _keep_time(self) -> None:
+        now = time.monotonic()
+        if now > self.deadline:
+            self.stop.request(f"the batch deadline of {self.deadline_s:g} s passed")
+        for w in self.pool:
+            if w.alive and w.job is not None and now > w.deadline:
+                job = w.job
+                w.kill()
+                self._finish(w, error_record(
+                    job, self.settings, f"the journey did not finish within {job.timeout_s:g} s and "
+                    "did not stop when told to; uxmon killed its worker process", "run_timeout"),
+                    outcome="failed")
+        if self.stop.reason and (self.stop.forced or now > self.stop.since + self.grace_s):
+            for w in self.pool:
+                if w.alive and w.job is not None:
+                    job = w.job
+                    w.kill()
+                    self._finish(w, error_record(
+                        job, self.settings, f"not finished: uxmon was stopped ({self.stop.reason}) "
+                        "while this run was going", "interrupted"))
+
+    def _dispatch(self) -> None:
+        if self.stop.reason:
+            for w in self.pool:
+                if w.alive and w.job is None:
+                    w.stop()
+            return
+        for w in self.pool:
+            if w.idle and self.pending:
+                w.give(self.pending.popleft())
+        while len([w for w in self.pool if w.alive and not w.stopping]) < self.size and \
+                len(self.pending) > len([w for w in self.pool if w.idle]):
+            self.spawned += 1
+            worker = _Worker(self.spawned, self.settings, self.headless, self.events)
+            self.pool.append(worker)
+            worker.give(self.pending.popleft())
+
+    def _handle(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        job = worker.job
+        if kind == "attempt" and job is not None:
+            worker.deadline = time.monotonic() + job.timeout_s + INTERRUPT_AFTER_S + KILL_AFTER_S
+            if message[2] == 1:
+                self.hooks.on_start(job)
+        elif kind == "retry" and job is not None:
+            self.hooks.on_retry(job, message[1])
+        elif kind == "done" and job is not None:
+            self._finish(worker, message[1])
+        elif kind == "leaving":
+            worker.stopping = True
+        elif kind == "fatal":
+            self._fatal(worker, message[1], message[2])
+        elif kind == "exit":
+            self._exited(worker, int(message[1]))
+
+    def _finish(self, worker: _Worker, record: RunRecord, outcome: str = "") -> None:
+        if outcome:
+            record.outcome = outcome
+        worker.job = None
+        if record.run_id not in self.records:
+            self.records[record.run_id] = record
+            self.hooks.on_done(record)
+
+    def _fatal(self, worker: _Worker, reason: str, kind: str) -> None:
+        """No browser: no worker can run anything, so every job that is left says why."""
+        leftover = ([worker.job] if worker.job else []) + list(self.pending)
+        self.pending.clear()
+        worker.stopping = True
+        for job in leftover:
+            self.hooks.on_start(job)
+            self._finish(worker, error_record(job, self.settings, reason, kind))
+
+    def _exited(self, worker: _Worker, code: int) -> None:
+        worker.alive = False
+        if worker.job is not None:
+            how = f"signal {-code}" if code < 0 else f"exit code {code}"
+            self._finish(worker, error_record(
+                worker.job, self.settings, f"the worker process running this journey died ({how}); "
+                "the scenario may have ended the process (os._exit) or it ran out of memory",
+                "worker_died"))
+
+    def shutdown(self) -> None:
+        for w in self.pool:
+            if w.alive:
+                w.stop()
+        until = time.monotonic() + 5
+        for w in self.pool:
+            try:
+                w.proc.wait(timeout=max(0.1, until - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                w.kill()
+        for w in self.pool:
+            if w.proc.poll() is None:
+                w.kill()
+                w.proc.wait()
+            w.close()

@@ -1,33 +1,52 @@
-"""One worker thread: its own Playwright and browser, runs jobs, replaces the browser when it dies."""
+"""Inside one worker process: its own Playwright and browser, runs jobs, replaces a dead browser.
+
+A run's timeout holds whatever the scenario does. At the deadline the watchdog kills the
+browser, so a scenario waiting on the page gets its answer at once; a scenario stuck outside
+the browser (``time.sleep`` in a loop, a busy loop, a blocking socket read) is interrupted a
+moment later by ``SIGALRM`` in the main thread, where scenarios run. A worker whose Playwright
+had to be interrupted that way leaves after the run, and the batch starts a fresh one.
+"""
 
 from __future__ import annotations
 
-import queue
+import os
+import signal
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import psutil
 
 from ..capture.browser import BrowserChoice, BrowserNotFound, find_browser, launch
 from ..records import Attempt, RunRecord
+from ..records.serial import save_record
 from .execute import RunSettings, error_record, execute
 from .plan import Job
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
 
-Emit = Callable[[str, Any], None]
+Emit = Callable[..., None]
+# Seconds between killing the browser at the deadline and interrupting the scenario itself.
+INTERRUPT_AFTER_S = 2.0
+
+
+class RunInterrupted(BaseException):  # noqa: N818 - not an error of the scenario's own
+    """Raised in a scenario that ignored its deadline; a BaseException so ``except Exception``
+    in scenario code does not swallow it."""
 
 
 class Watchdog:
-    """Kills a worker's browser when a run outlives its timeout, so the blocked call returns."""
+    """Kills a worker's browser when a run outlives its timeout, then interrupts the scenario."""
 
     def __init__(self, seconds: float, marker: str) -> None:
+        self.seconds = seconds
         self.fired = False
-        self.scenario_running = True
+        self.scenario_running = False
         self.fired_in_scenario = False
+        self.interrupted = False
         self._marker = marker
         self._timer = threading.Timer(seconds, self._fire)
         self._timer.daemon = True
@@ -43,6 +62,28 @@ class Watchdog:
         self.fired = True
         self.fired_in_scenario = self.scenario_running
         kill_browser(self._marker)
+
+    @contextmanager
+    def scenario(self) -> Iterator[None]:
+        """Around the scenario's own code: past the deadline, SIGALRM raises RunInterrupted."""
+        armed = threading.current_thread() is threading.main_thread()
+        previous: Any = None
+        if armed:
+            previous = signal.signal(signal.SIGALRM, self._alarm)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds + INTERRUPT_AFTER_S)
+        self.scenario_running = True
+        try:
+            yield
+        finally:
+            self.scenario_running = False
+            if armed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+
+    def _alarm(self, signum: int, frame: object) -> None:
+        if self.scenario_running:
+            self.fired, self.fired_in_scenario, self.interrupted = True, True, True
+            raise RunInterrupted(f"the run outlived its {self.seconds:g} s timeout")
 
 
 def kill_browser(marker: str) -> int:
@@ -61,54 +102,49 @@ def kill_browser(marker: str) -> int:
     return killed
 
 
-class Worker(threading.Thread):
-    """Takes jobs from a shared queue until it is empty; reports through ``emit``."""
+class Worker:
+    """Runs the jobs ``next_job`` hands out, one at a time, and reports through ``emit``."""
 
-    def __init__(self, index: int, jobs: queue.Queue[Job], settings: RunSettings, emit: Emit,
-                 headless: bool = True) -> None:
-        super().__init__(name=f"uxmon-worker-{index}", daemon=True)
-        self.jobs = jobs
+    def __init__(self, settings: RunSettings, emit: Emit, headless: bool = True) -> None:
         self.settings = settings
         self.emit = emit
         self.headless = headless
         self.marker = uuid.uuid4().hex[:12]
+        self.tainted = False
         self._browser: Browser | None = None
 
-    def run(self) -> None:
+    def serve(self, next_job: Callable[[], Job | None]) -> None:
         from playwright.sync_api import sync_playwright
 
         try:
             with sync_playwright() as pw:
                 choice = find_browser(pw)
-                while (job := self._next()) is not None:
-                    self.emit("start", job)
-                    self.emit("done", self._run_with_retries(pw, choice, job))
-                self._close_browser()
+                while (job := next_job()) is not None:
+                    record = self.run_with_retries(pw, choice, job)
+                    self._save(record)
+                    if self.tainted:  # said first, so that no new job is sent its way
+                        self.emit("leaving", "a scenario had to be interrupted")
+                    self.emit("done", record)
+                    if self.tainted:
+                        self._leave()
+                self.close_browser()
         except BrowserNotFound as exc:
-            self._drain(str(exc), "no_browser")
+            self.emit("fatal", str(exc), "no_browser")
         except Exception as exc:  # noqa: BLE001 - the batch must still end with a record per job
-            self._drain(f"uxmon could not drive the browser: {exc}", "internal")
+            self.emit("fatal", f"uxmon could not drive the browser: {exc}", "internal")
+        finally:
+            kill_browser(self.marker)
 
-    def _next(self) -> Job | None:
-        try:
-            return self.jobs.get_nowait()
-        except queue.Empty:
-            return None
-
-    def _drain(self, reason: str, kind: str) -> None:
-        while (job := self._next()) is not None:
-            self.emit("start", job)
-            self.emit("done", error_record(job, self.settings, reason, kind))
-
-    def _run_with_retries(self, pw: Playwright, choice: BrowserChoice, job: Job) -> RunRecord:
+    def run_with_retries(self, pw: Playwright, choice: BrowserChoice, job: Job) -> RunRecord:
         earlier: list[Attempt] = []
         for attempt in range(1, job.retries + 2):
+            self.emit("attempt", job.run_id, attempt)
             record = self._attempt(pw, choice, job, attempt)
-            if record.outcome != "error" or attempt > job.retries:
+            if record.outcome != "error" or attempt > job.retries or self.tainted:
                 break
             earlier.append(Attempt(record.outcome, record.reason, record.error_kind,
                                    record.duration_ms))
-            self.emit("retry", (job, record))
+            self.emit("retry", record)
         record.earlier = earlier
         record.flaky = bool(earlier) and record.outcome == "passed"
         return record
@@ -122,21 +158,34 @@ class Worker(threading.Thread):
         try:
             with Watchdog(job.timeout_s, self.marker) as dog:
                 record = execute(job, browser, self.settings, dog, attempt)
+            self.tainted = dog.interrupted
         except Exception as exc:  # noqa: BLE001 - the context itself failed: the browser died
             record = error_record(job, self.settings,
                                   f"the browser crashed or was closed during the run ({exc})",
                                   "browser_crash", attempt)
         if record.error_kind in ("browser_crash", "run_timeout") or not browser.is_connected():
-            self._close_browser()
+            self.close_browser()
         return record
+
+    def _save(self, record: RunRecord) -> None:
+        """On disk at once: a batch that is killed later still has this run."""
+        try:
+            save_record(record, self.settings.batch_dir / "runs" / record.run_id / "record.json")
+        except OSError:
+            pass  # a full disk: the batch says so when it writes its own files
+
+    def _leave(self) -> None:
+        """Playwright was interrupted mid-call and is not trusted again: go, without asking it."""
+        kill_browser(self.marker)
+        os._exit(0)
 
     def _ensure_browser(self, pw: Playwright, choice: BrowserChoice) -> Browser:
         if self._browser is None or not self._browser.is_connected():
-            self._close_browser()
+            self.close_browser()
             self._browser = launch(pw, choice, marker=self.marker, headless=self.headless)
         return self._browser
 
-    def _close_browser(self) -> None:
+    def close_browser(self) -> None:
         if self._browser is not None:
             try:
                 self._browser.close()
