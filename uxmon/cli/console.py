@@ -143,8 +143,9 @@ def print_result(console: Console, result: BatchResult) -> None:
 
 def print_history(console: Console, result: BatchResult) -> None:
     """What changed since the last batch: regressions, new and fixed findings."""
-    if result.history_warning:
-        console.print(f"[yellow]Warning:[/] {result.history_warning}", highlight=False, soft_wrap=True)
+    for warning in [result.history_warning, *result.warnings]:
+        if warning:
+            console.print(f"[yellow]Warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
     history = result.history
     if history is None or history.previous is None:
         return

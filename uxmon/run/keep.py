@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..history.rows import BatchRow
+from ..history.rows import BatchRow, Origin
 from ..history.store import HistoryError, HistoryStore, database_url
 from ..history.summary import BatchHistory, batch_history
 from ..records import RunRecord
@@ -17,11 +17,12 @@ from ..report.publish import write_report
 
 
 def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: str, folder: Path,
-               records: Sequence[RunRecord]) -> tuple[BatchHistory | None, str]:
+               records: Sequence[RunRecord], origin: Origin | None = None
+               ) -> tuple[BatchHistory | None, str]:
     """(the batch in the light of its history, '') or (None, the warning to show)."""
     try:
         with HistoryStore(database_url(db, output)) as store:
-            row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records))
+            row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records), origin)
             store.save_batch(row, records)
             history = batch_history(store, batch_id)
             if history is not None:

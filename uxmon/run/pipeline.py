@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from ..authoring.scenarios import LoadError, Scenario, discover, select
 from ..config import Config
 from ..friction import analyse_batch, settings_for
 from ..history import BatchHistory
+from ..history.rows import Origin
 from ..records import RunRecord
 from ..report.render import BatchView, render_batch_index
 from .execute import RunSettings
@@ -37,6 +38,7 @@ class BatchOptions:
     viewports: Sequence[str] | None = None
     repeat: int = 1
     headed: bool = False
+    origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
 
 
 @dataclass
@@ -50,6 +52,9 @@ class BatchResult:
     scenarios: int = 0
     history: BatchHistory | None = None
     history_warning: str = ""
+    warnings: list[str] = field(default_factory=list)  # from the after-batch hooks
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # alerts sent (or not)
+    origin: Origin = field(default_factory=Origin)
 
     @property
     def exit_code(self) -> int:
@@ -59,6 +64,30 @@ class BatchResult:
         if self.load_errors or not self.records or any(r.outcome == "error" for r in self.records):
             return EXIT_NOT_MEASURED
         return EXIT_OK
+
+
+AfterBatch = Callable[[BatchResult, Config], None]
+_AFTER_BATCH: list[AfterBatch] = []
+
+
+def register_after_batch(hook: AfterBatch) -> AfterBatch:
+    """Call ``hook(result, config)`` at the end of every batch, whichever front door ran it.
+
+    A higher stage (alerts) registers itself here; a hook that raises becomes a warning on
+    the result and never changes the batch or its exit code.
+    """
+    if hook not in _AFTER_BATCH:
+        _AFTER_BATCH.append(hook)
+    return hook
+
+
+def _after_batch(result: BatchResult, config: Config) -> None:
+    for hook in list(_AFTER_BATCH):
+        try:
+            hook(result, config)
+        except Exception as exc:  # noqa: BLE001 - the batch is done; say what broke
+            name = getattr(hook, "__qualname__", repr(hook))
+            result.warnings.append(f"{name} failed: {type(exc).__name__}: {exc}")
 
 
 class NothingToRun(ValueError):
@@ -119,11 +148,13 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
     records = run_jobs(jobs, settings, config.workers, hooks, headless=not options.headed)
     analyse_batch(records, settings.friction)
     result = BatchResult(batch_id, folder, records, errors, started.isoformat(timespec="seconds"),
-                         round(time.monotonic() - t0, 2), count)
+                         round(time.monotonic() - t0, 2), count, origin=options.origin)
     publish(result, config)
     point_latest(output, folder)
     result.history, result.history_warning = keep_batch(
-        config.db, output, batch_id, result.started_at, config.base_url, folder, records)
+        config.db, output, batch_id, result.started_at, config.base_url, folder, records,
+        options.origin)
+    _after_batch(result, config)
     return result
 
 
