@@ -77,18 +77,21 @@ def deliver(channel: Channel, alert: Alert, policy: DeliveryPolicy | None = None
     rng = rng or random.Random()
     body = json.dumps(body_of(channel, alert), ensure_ascii=False).encode("utf-8")
     result = Delivery(channel.name, channel.type, mask_url(channel.url), alert.events, alert.id)
-    started = time.monotonic()
+    spent = 0.0  # in requests and waits: the budget
     http = session or requests.Session()
     try:
         while result.attempts < policy.attempts:
             result.attempts += 1
+            t0 = time.monotonic()
             asked = _attempt(http, channel, alert.id, body, policy, result)
+            spent += time.monotonic() - t0
             if asked is None:
                 break
             backoff = min(policy.backoff_cap_s, policy.backoff_base_s * 2 ** (result.attempts - 1))
             wait = asked if asked > 0 else rng.uniform(0, backoff)
-            if result.attempts >= policy.attempts or time.monotonic() - started + wait > policy.budget_s:
+            if result.attempts >= policy.attempts or spent + wait > policy.budget_s:
                 break
+            spent += wait
             result.waits_s.append(round(wait, 3))
             sleep(wait)
     finally:

@@ -110,14 +110,14 @@ def check_channels(entries: Sequence[Mapping[str, Any]], where: Callable[[int], 
         host = (urlparse(url).hostname or "").lower()
         if kind == "teams" and any(host == h or host.endswith("." + h) for h in OFFICE_CONNECTOR_HOSTS):
             raise ConfigError(
-                f"{where(index)} 'url': Office 365 connector webhooks ({host}) were retired by "
+                f"{where(index)}: 'url': Office 365 connector webhooks ({host}) were retired by "
                 "Microsoft; in Teams, add the Workflows app's 'Post to a channel when a webhook "
                 "request is received' and use the URL it gives (docs/alerts.md)")
         if "secret" in entry and kind != "webhook":
-            raise ConfigError(f"{where(index)} 'secret': only a 'webhook' channel is signed")
+            raise ConfigError(f"{where(index)}: 'secret': only a 'webhook' channel is signed")
         name = entry.get("name") or f"{kind}-{index + 1}"
         if name in names:
-            raise ConfigError(f"{where(index)} 'name': {name!r} is already the name of "
+            raise ConfigError(f"{where(index)}: 'name': {name!r} is already the name of "
                               f"[[alerts]] #{names[name] + 1}")
         names[name] = index
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from dataclasses import dataclass
 
 from apscheduler.triggers.base import BaseTrigger
@@ -37,10 +38,11 @@ class Job:
             return cron_trigger(self.entry.cron, tz, self.entry.jitter_s)
         return interval_trigger(self.entry.every_s, tz, self.entry.jitter_s, start)
 
-    def command(self, config_file: str, scheduled_at: dt.datetime, trigger: str) -> list[str]:
+    def command(self, config_file: str, scheduled_at: dt.datetime, trigger: str,
+                python: str = sys.executable) -> list[str]:
         if self.entry.digest:
-            return digest_command(self.entry, config_file, scheduled_at)
-        return batch_command(self.entry, config_file, list(self.paths), scheduled_at, trigger)
+            return digest_command(self.entry, config_file, scheduled_at, python)
+        return batch_command(self.entry, config_file, list(self.paths), scheduled_at, trigger, python)
 
 
 def prepare(config: Config, entries: list[Entry]) -> list[Job]:
@@ -59,7 +61,7 @@ def prepare(config: Config, entries: list[Entry]) -> list[Job]:
             tags = f" with tags {', '.join(entry.tags)}" if entry.tags else ""
             problem = f" ({errors[0]})" if errors else ""
             key = "paths" if entry.paths else "tags"
-            raise ConfigError(f"{where} '{key}': no scenarios found in {looked}{tags}{problem}")
+            raise ConfigError(f"{where}: '{key}': no scenarios found in {looked}{tags}{problem}")
         runs = sum(len(viewports_for(s, config, entry.viewports or None)) for s in scenarios)
         rounds = math.ceil(runs / max(1, config.workers)) * (1 + config.retries)
         deadline = entry.timeout_s or config.timeouts.run * rounds + DEADLINE_MARGIN_S

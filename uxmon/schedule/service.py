@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import sys
 import threading
 import time
 from collections import deque
@@ -45,8 +46,8 @@ LIVE_WITHIN_S = 60
 
 class Service:
     def __init__(self, config: Config, jobs: list[Job], settings: SchedulerSettings,
-                 env: dict[str, str] | None = None) -> None:
-        self.config, self.settings, self.env = config, settings, env
+                 env: dict[str, str] | None = None, python: str = sys.executable) -> None:
+        self.config, self.settings, self.env, self.python = config, settings, env, python
         self.jobs = {j.entry.name: j for j in jobs}
         self.metrics = Metrics()
         self.book = Bookkeeper(config, self.metrics, {j.entry.name: j.entry.ping_url for j in jobs})
@@ -114,8 +115,8 @@ class Service:
             trigger = "catch-up" if name in self.catch_up else "schedule"
             self.catch_up.discard(name)
         log_file = self.logs / (re.sub(r"[^A-Za-z0-9_.-]+", "-", name) + ".log")
-        firing = Firing(name, scheduled, job.command(self.config.source, scheduled, trigger), job.deadline_s,
-                        log_file)
+        argv = job.command(self.config.source, scheduled, trigger, self.python)
+        firing = Firing(name, scheduled, argv, job.deadline_s, log_file)
         with self._lock:
             self.running[name] = firing
             self.metrics.running = len(self.running)

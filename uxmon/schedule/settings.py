@@ -79,7 +79,7 @@ def check_entries(entries: Sequence[Mapping[str, Any]], where: Callable[[int], s
         if not name:
             raise ConfigError(f"{at}: 'name' is missing (each entry needs a unique name)")
         if name in seen:
-            raise ConfigError(f"{at} 'name': {name!r} is already the name of [[schedule]] #{seen[name] + 1}")
+            raise ConfigError(f"{at}: 'name': {name!r} is already the name of [[schedule]] #{seen[name] + 1}")
         seen[name] = index
         if ("cron" in entry) == ("every" in entry):
             raise ConfigError(f"{at}: give exactly one of 'cron' (e.g. \"*/15 * * * *\") "
@@ -88,23 +88,23 @@ def check_entries(entries: Sequence[Mapping[str, Any]], where: Callable[[int], s
         try:
             tz = zone(entry.get("timezone", "UTC"))
         except CronError as exc:
-            raise ConfigError(f"{at} 'timezone': {exc}") from None
+            raise ConfigError(f"{at}: 'timezone': {exc}") from None
         if "cron" in entry:
             try:
                 cron_trigger(entry["cron"], tz)
             except CronError as exc:
-                raise ConfigError(f"{at} 'cron': {exc}") from None
+                raise ConfigError(f"{at}: 'cron': {exc}") from None
 
 
 def _check_kind(entry: Mapping[str, Any], at: str) -> None:
     if entry.get("digest"):
         wrong = [k for k in BATCH_KEYS if k in entry]
         if wrong:
-            raise ConfigError(f"{at} '{wrong[0]}': a digest entry sends the digest; it runs no scenarios")
+            raise ConfigError(f"{at}: '{wrong[0]}': a digest entry sends the digest; it runs no scenarios")
         return
     wrong = [k for k in DIGEST_KEYS if k in entry]
     if wrong:
-        raise ConfigError(f"{at} '{wrong[0]}': only a digest entry (digest = true) takes it")
+        raise ConfigError(f"{at}: '{wrong[0]}': only a digest entry (digest = true) takes it")
     if "paths" not in entry and "tags" not in entry:
         raise ConfigError(f"{at}: name its scenarios with 'paths' (files or folders) and/or 'tags'")
 
