@@ -37,7 +37,7 @@ def home(journey: uxmon.Journey) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--firings", type=int, default=200)
-    parser.add_argument("--every", default="12s", help="shorter than a batch: firings overlap and are skipped")
+    parser.add_argument("--every", default="12s", help="shorter than a batch: firings overlap")
     args = parser.parse_args()
     for name in ("uxmon.schedule", "apscheduler"):
         logging.getLogger(name).setLevel(logging.ERROR)

@@ -79,7 +79,8 @@ def test_two_entries_for_fifteen_seconds_then_a_clean_stop_and_a_catch_up(tmp_pa
         ready = get(f"{health}/readyz?verbose")
         assert ready[0] == 200 and "[+]history ok" in ready[1] and "[+]browser ok" in ready[1], ready
         metrics = get(f"{health}/metrics")[1]
-        assert re.search(r'uxmon_runs_total\{scenario="Home page",viewport="desktop",outcome="passed"\} \d', metrics)
+        sample = r'uxmon_runs_total\{scenario="Home page",viewport="desktop",outcome="passed"\} \d'
+        assert re.search(sample, metrics)
         status = json.loads(get(f"{health}/status")[1])
         assert [e["name"] for e in status["entries"]] == ["fast", "slower"]
         code, took = stop(proc)
@@ -101,7 +102,8 @@ def test_two_entries_for_fifteen_seconds_then_a_clean_stop_and_a_catch_up(tmp_pa
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with HistoryStore(database_url("", tmp_path / "reports")) as store:
-                caught = [b for e in ("fast", "slower") for b in batches_of_entry(store, e) if b.trigger == "catch-up"]
+                caught = [b for e in ("fast", "slower") for b in batches_of_entry(store, e)
+                          if b.trigger == "catch-up"]
             if len(caught) == 2:
                 break
             time.sleep(0.5)
@@ -118,7 +120,9 @@ def test_sigterm_in_the_middle_of_a_batch_waits_for_it_and_keeps_it(tmp_path: Pa
                           f'paths = ["{BUNDLED}"]\n')
         proc, health = start_service(config, tmp_path / "service.log")
         end = time.monotonic() + 60
-        while time.monotonic() < end and not json.loads(get(f"{health}/status")[1])["entries"][0]["running_since"]:
+        while time.monotonic() < end:
+            if json.loads(get(f"{health}/status")[1])["entries"][0]["running_since"]:
+                break
             time.sleep(0.2)
         time.sleep(1)
         code, took = stop(proc)
@@ -134,7 +138,8 @@ def test_cron_mode_is_silent_when_all_is_well_and_short_when_not(tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     with DemoShop() as shop, receiver() as hc:
         argv = ["run", "--quiet", "--lock", "auto", "--ping-url", f"{hc.url}/abc", "--base-url", shop.url,
-                "-v", "desktop", "-o", str(tmp_path / "reports"), "--trace", "off", str(BUNDLED / "purchase.py")]
+                "-v", "desktop", "-o", str(tmp_path / "reports"), "--trace", "off",
+                str(BUNDLED / "purchase.py")]
         assert main(argv) == 0
         clean = capsys.readouterr()
         shop.friction = parse("late-stock")
