@@ -7,6 +7,7 @@ The public API: write scenarios with :func:`scenario` and :class:`Journey`; read
 from .authoring import Journey, JourneyFailed, Scenario, ScenarioMisuse, discover, scenario
 from .config import Config, ConfigError, load_config
 from .friction import RuleContext, analyse_run, friction_score, rule
+from .notify import settings as _alert_settings  # noqa: F401 - registers [[alerts]], [alerting]
 from .records import (
     SCHEMA_VERSION,
     Action,
@@ -27,6 +28,7 @@ from .records import (
     Viewport,
 )
 from .records.serial import load_record, record_from_json, record_to_json
+from .schedule import settings as _schedule_settings  # noqa: F401 - registers [[schedule]], [scheduler]
 from .version import __version__
 
 __all__ = [

@@ -29,11 +29,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "capture": {"records", "config"},
     "authoring": {"records", "capture"},
     "run": {"records", "config", "friction", "history", "report", "capture", "authoring"},
-    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo"},
+    "notify": {"records", "config", "friction", "history", "report", "capture", "run"},
+    "schedule": {"records", "config", "friction", "history", "report", "capture", "run", "notify"},
+    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo",
+            "notify", "schedule"},
 }
 # Pure stages: no browser, database, mail or network library, directly or through what they import.
 PURE = ("records", "friction", "history.rows", "history.stats", "history.trends", "history.summary",
-        "report.model", "report.render", "report.svg", "report.machine")
+        "report.model", "report.render", "report.svg", "report.machine", "notify.states", "notify.alert",
+        "notify.slack", "notify.teams", "notify.payload", "notify.signing", "schedule.metrics")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

@@ -4,7 +4,9 @@ Commands parse, call the one pipeline (or the store), print and return an exit c
 :func:`run_cli` exits.
 """
 
-from . import reports, runs, setup  # noqa: F401 - importing registers the commands
+from ..notify import evaluate as _alerts  # noqa: F401 - registers [[alerts]] and the after-batch alerts
+from ..schedule import settings as _schedule  # noqa: F401 - registers [[schedule]] and [scheduler]
+from . import reports, runs, schedule, setup  # noqa: F401 - importing registers the commands
 from .app import cli, main, run_cli
 
 __all__ = ["cli", "main", "run_cli"]

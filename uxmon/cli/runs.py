@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from ..config import Config, load_config
-from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions
+from ..history.rows import Origin
+from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions, BatchResult
 from .app import cli, console, err_console, escape
 
 
@@ -45,14 +46,45 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 
+def cron_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Cron mode (docs/scheduling.md), and the hidden options ``uxmon schedule`` passes its children."""
+    options = [
+        click.option("-q", "--quiet", is_flag=True,
+                     help="Print nothing when every run passed; a short summary otherwise (for cron)."),
+        click.option("--lock", metavar="PATH|auto",
+                     help="Skip this run if another holds the lock file (auto: <output>/.uxmon.lock)."),
+        click.option("--lock-busy-exit", type=click.IntRange(0, 255), default=0, show_default=True,
+                     help="Exit code when the lock is held."),
+        click.option("--ping-url", metavar="URL",
+                     help="Dead-man's switch: POST URL/start before, URL/<exit code> after."),
+        click.option("--schedule-entry", hidden=True, default=""),
+        click.option("--scheduled-at", hidden=True, default=""),
+        click.option("--trigger", hidden=True, default=""),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--base-url", help="The site to test, e.g. https://shop.example.com")
 @run_options
-def run(paths: tuple[str, ...], base_url: str | None, **opts: Any) -> int:
+@cron_options
+def run(paths: tuple[str, ...], base_url: str | None, quiet: bool, lock: str | None, lock_busy_exit: int,
+        ping_url: str | None, schedule_entry: str, scheduled_at: str, trigger: str, **opts: Any) -> int:
     """Run scenarios (files or folders; default: the config's 'scenarios')."""
+    from ..schedule.cron import LockBusy, guarded
+
     config = config_from(opts, base_url=base_url)
-    return _run(config, batch_options(paths, opts))
+    options = batch_options(paths, opts)
+    options.origin = Origin(schedule_entry, trigger or ("schedule" if schedule_entry else ""), scheduled_at)
+    try:
+        return guarded(lambda: _batch(config, options, quiet), config, lock=lock, ping_url=ping_url,
+                       warn=lambda text: err_console.print("[yellow]Warning:[/] " + escape(text)))
+    except LockBusy as exc:
+        err_console.print(f"uxmon: {escape(str(exc))}")
+        return lock_busy_exit
 
 
 @cli.command()
@@ -133,14 +165,29 @@ def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
 
 
 def _run(config: Config, options: BatchOptions) -> int:
+    return _batch(config, options, quiet=False).exit_code
+
+
+def _batch(config: Config, options: BatchOptions, quiet: bool) -> BatchResult:
+    """Run the batch and print it: live progress and the table, or (quiet) only what went wrong."""
     from ..run.pipeline import plan_batch, run_batch
+    from ..schedule.cron import summary_text
     from .console import Progress, print_result
 
     plan = plan_batch(config, options)
+    if quiet:
+        result = run_batch(config, options, None, plan)
+        if result.exit_code != EXIT_OK:
+            console.print(summary_text(result), markup=False, highlight=False, soft_wrap=True)
+        else:
+            for warning in [result.history_warning, *result.warnings]:
+                if warning:
+                    err_console.print("[yellow]Warning:[/] " + escape(warning))
+        return result
     with Progress(console, len(plan.jobs)) as progress:
         result = run_batch(config, options, progress.hooks(), plan)
     print_result(console, result)
-    return result.exit_code
+    return result
 
 
 def _short(location: str) -> str:

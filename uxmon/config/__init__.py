@@ -5,7 +5,7 @@ Feature stages (friction, and later schedule, gate, email) register their own se
 """
 
 from .load import Config, Timeouts, find_config_file, load_config, read_config_file, with_overrides
-from .schema import ConfigError, Key, register_section
+from .schema import ConfigError, Key, entry_where, register_section
 
 __all__ = [
     "Config",
@@ -14,6 +14,7 @@ __all__ = [
     "Timeouts",
     "find_config_file",
     "load_config",
+    "entry_where",
     "read_config_file",
     "register_section",
     "with_overrides",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .schema import (
+    ARRAY_SECTIONS,
     BOOL,
     INT,
     LIST,
@@ -70,6 +71,7 @@ class Config:
     scenario_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     http_credentials: Mapping[str, str] = field(default_factory=dict)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    arrays: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
     source: str = ""
     root: str = "."
 
@@ -80,6 +82,10 @@ class Config:
 
     def section(self, name: str) -> Mapping[str, Any]:
         return self.sections.get(name, {})
+
+    def entries(self, name: str) -> tuple[Mapping[str, Any], ...]:
+        """The tables of an array section (``[[schedule]]``), in file order."""
+        return self.arrays.get(name, ())
 
     def for_scenario(self, name: str) -> Mapping[str, Any]:
         return self.scenario_overrides.get(name, {})
@@ -233,8 +239,9 @@ def _build(raw: dict[str, Any], flat: dict[str, Any], source: str, root: str) ->
         if key in merged:
             merged[key] = tuple(merged[key])
     merged["base_url"] = str(merged.get("base_url", ""))
-    sections = {k: v for k, v in raw.items() if k not in TOP_LEVEL and k not in
-                ("timeouts", "profiles", "scenario", "http_credentials")}
+    sections = {k: v for k, v in raw.items() if k not in TOP_LEVEL and k not in ARRAY_SECTIONS
+                and k not in ("timeouts", "profiles", "scenario", "http_credentials")}
+    arrays = {k: tuple(v) for k, v in raw.items() if k in ARRAY_SECTIONS}
     return Config(
         **merged,
         timeouts=Timeouts(**{k: float(v) for k, v in timeouts.items()}),
@@ -242,6 +249,7 @@ def _build(raw: dict[str, Any], flat: dict[str, Any], source: str, root: str) ->
         scenario_overrides=raw.get("scenario", {}),
         http_credentials=raw.get("http_credentials", {}),
         sections=sections,
+        arrays=arrays,
         source=source,
         root=root,
     )

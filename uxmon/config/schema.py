@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -90,6 +90,36 @@ def str_list(value: Any) -> str | None:
     return None
 
 
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)")
+_UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: str | int | float) -> float:
+    """Seconds from ``90``, ``"90s"``, ``"10m"``, ``"1h30m"`` or ``"2d"``; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration")
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.strip().lower().replace(" ", "")
+    parts = _DURATION.findall(text)
+    if not text or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"{value!r} is not a duration like '30s', '10m', '1h' or '2d'")
+    return sum(float(n) * _UNIT_S[u] for n, u in parts)
+
+
+def duration(value: Any) -> str | None:
+    try:
+        seconds = parse_duration(value)
+    except ValueError as exc:
+        return str(exc)
+    return None if seconds >= 0 else "must be 0 or more"
+
+
+def positive_duration(value: Any) -> str | None:
+    problem = duration(value)
+    return problem or (None if parse_duration(value) > 0 else "must be longer than 0 s")
+
+
 def severity(value: Any) -> str | None:
     return one_of("info", "low", "medium", "high", "critical")(value)
 
@@ -100,6 +130,7 @@ NUM = (int, float)
 BOOL = (bool,)
 LIST = (list,)
 TABLE = (dict,)
+DURATION = (str, int, float)
 
 TOP_LEVEL: dict[str, Key] = {
     "base_url": Key(STR, http_url, "the site to test, e.g. https://shop.example.com"),
@@ -154,10 +185,41 @@ SECTIONS: dict[str, dict[str, Key]] = {"timeouts": TIMEOUTS, "demo": DEMO,
                                        "http_credentials": HTTP_CREDENTIALS}
 NAMED_SECTIONS: dict[str, dict[str, Key]] = {"profiles": PROFILE}
 
+# Checks that look at a whole array of tables at once (required keys, duplicate names, keys
+# that only go together): called with the entries and a function naming entry ``i`` (0-based).
+EntriesCheck = Callable[[Sequence[Mapping[str, Any]], Callable[[int], str]], None]
 
-def register_section(name: str, keys: dict[str, Key], *, named: bool = False) -> None:
-    """Let a feature module add its own config section (friction, history, email...)."""
-    (NAMED_SECTIONS if named else SECTIONS)[name] = keys
+
+@dataclass(frozen=True)
+class ArraySection:
+    """An array of tables (``[[schedule]]``): the keys of one entry and the checks across them."""
+
+    keys: Mapping[str, Key]
+    check: EntriesCheck | None = None
+
+
+ARRAY_SECTIONS: dict[str, ArraySection] = {}
+
+
+def register_section(name: str, keys: dict[str, Key], *, named: bool = False, array: bool = False,
+                     check: EntriesCheck | None = None) -> None:
+    """Let a feature module add its own config section (friction, history, schedule, alerts...).
+
+    ``named``: a table of named tables (``[profiles.x]``); ``array``: an array of tables
+    (``[[schedule]]``), whose ``check`` sees all entries once each entry's keys are valid.
+    """
+    if array:
+        ARRAY_SECTIONS[name] = ArraySection(keys, check)
+    else:
+        (NAMED_SECTIONS if named else SECTIONS)[name] = keys
+
+
+def entry_where(source: str, section: str, index: int, entries: Sequence[Mapping[str, Any]] = ()) -> str:
+    """How an error names entry ``index`` of an array section: ``uxmon.toml: [[schedule]] #2``,
+    with its name when it has one (``#2 'nightly'``)."""
+    name = entries[index].get("name") if index < len(entries) else None
+    label = f" {name!r}" if isinstance(name, str) and name else ""
+    return f"{source}: [[{section}]] #{index + 1}{label}"
 
 
 def _closest(name: str, choices: list[str]) -> str:
@@ -201,9 +263,11 @@ def check_table(table: Mapping[str, Any], keys: Mapping[str, Key], where: str) -
 
 def validate(raw: Mapping[str, Any], source: str) -> None:
     """Check every key of a loaded TOML table against the schema; raise on the first problem."""
-    known = list(TOP_LEVEL) + list(SECTIONS) + list(NAMED_SECTIONS) + ["scenario"]
+    known = list(TOP_LEVEL) + list(SECTIONS) + list(NAMED_SECTIONS) + list(ARRAY_SECTIONS) + ["scenario"]
     for name, value in raw.items():
-        if name in TOP_LEVEL:
+        if name in ARRAY_SECTIONS:
+            _check_array(name, value, source)
+        elif name in TOP_LEVEL:
             check_value(TOP_LEVEL[name], value, f"{source}: '{name}'")
         elif name in SECTIONS:
             _need_table(value, f"{source}: [{name}]")
@@ -220,6 +284,20 @@ def validate(raw: Mapping[str, Any], source: str) -> None:
                 _check_scenario_table(body, f"{source}: [scenario.\"{entry}\"]")
         else:
             raise ConfigError(f"{source}: unknown key '{name}'{_closest(name, known)}")
+
+
+def _check_array(name: str, value: Any, source: str) -> None:
+    section = ARRAY_SECTIONS[name]
+    if isinstance(value, dict):
+        raise ConfigError(f"{source}: [{name}]: write each entry as [[{name}]] (an array of tables)")
+    if not isinstance(value, list):
+        raise ConfigError(f"{source}: '{name}': expected [[{name}]] tables, got {value!r}")
+    for index, body in enumerate(value):
+        where = entry_where(source, name, index, value)
+        _need_table(body, where)
+        check_table(body, section.keys, where)
+    if section.check is not None:
+        section.check(value, lambda index: entry_where(source, name, index, value))
 
 
 SCENARIO_KEYS: dict[str, Key] = {}

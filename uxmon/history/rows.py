@@ -23,6 +23,9 @@ class BatchRow:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    entry: str = ""  # the [[schedule]] entry that made it ('' for a run by hand)
+    trigger: str = ""  # 'schedule' (a firing), 'catch-up' (on start), '' by hand
+    scheduled_at: str = ""  # the fire time it was made for
 
     def values(self) -> dict[str, Any]:
         return asdict(self)
@@ -33,10 +36,54 @@ class BatchRow:
 
     @classmethod
     def of(cls, batch_id: str, started_at: str, base_url: str, folder: str,
-           records: list[RunRecord]) -> BatchRow:
+           records: list[RunRecord], origin: Origin | None = None) -> BatchRow:
         count = {o: sum(r.outcome == o for r in records) for o in ("passed", "failed", "error")}
+        origin = origin or Origin()
         return cls(batch_id, started_at, base_url, folder, len(records), count["passed"],
-                   count["failed"], count["error"])
+                   count["failed"], count["error"], origin.entry, origin.trigger, origin.scheduled_at)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who asked for a batch: a schedule entry's firing, its catch-up, or nobody (by hand)."""
+
+    entry: str = ""
+    trigger: str = ""
+    scheduled_at: str = ""
+
+
+@dataclass(frozen=True)
+class AlertStateRow:
+    """Where one journey stands for alerting (see uxmon.notify.states)."""
+
+    scenario: str
+    viewport: str
+    status: str
+    streak: int = 0
+    notified: str = ""
+    reminders: int = 0
+    notified_at: str = ""
+    changed_at: str = ""
+    batch_id: str = ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> AlertStateRow:
+        return cls(**_columns(cls, row))
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A firing that did not make a batch: missed, overlapping, crashed or past its deadline."""
+
+    entry: str
+    scheduled_at: str
+    recorded_at: str
+    kind: str
+    reason: str = ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> SkippedRow:
+        return cls(**_columns(cls, row))
 
 
 @dataclass(frozen=True)

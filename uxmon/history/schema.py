@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # The tables as version 1 and 2 made them; version 3 columns are added further down.
 first = MetaData()
 
@@ -123,6 +123,38 @@ for _table in first.tables.values():
 for _name, _columns in V3_COLUMNS.items():
     for _column in _columns:
         metadata.tables[_name].append_column(Column(_column, Text, nullable=False, server_default=""))
+
+# Version 4: scheduled monitoring. Which schedule entry made a batch, at which fire time and
+# why (a firing or the catch-up on start); the alert state of each journey, so a restart
+# keeps it; and the firings that did not run (missed, overlapping, crashed, past deadline).
+V4_BATCH_COLUMNS = ("entry", "trigger", "scheduled_at")
+for _column in V4_BATCH_COLUMNS:
+    metadata.tables["batches"].append_column(Column(_column, Text, nullable=False, server_default=""))
+
+alert_states = Table(
+    "alert_states", metadata,
+    Column("scenario", String(200), primary_key=True),
+    Column("viewport", String(60), primary_key=True),
+    Column("status", String(12), nullable=False),
+    Column("streak", Integer, nullable=False, default=0),
+    Column("notified", String(12), nullable=False, default=""),
+    Column("reminders", Integer, nullable=False, default=0),
+    Column("notified_at", String(40), nullable=False, default=""),
+    Column("changed_at", String(40), nullable=False, default=""),
+    Column("batch_id", String(40), nullable=False, default=""),
+)
+
+skipped_firings = Table(
+    "skipped_firings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry", String(200), nullable=False),
+    Column("scheduled_at", String(40), nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Index("ix_skipped_entry_time", "entry", "scheduled_at"),
+)
+
 meta, batches, runs, steps, findings, actions = (
     metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
@@ -143,7 +175,15 @@ def _v3(conn: Connection) -> None:
                               f"{preparer.quote(column)} TEXT NOT NULL DEFAULT ''"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for column in V4_BATCH_COLUMNS:
+        conn.execute(text(f"ALTER TABLE batches ADD COLUMN {preparer.quote(column)} "
+                          "TEXT NOT NULL DEFAULT ''"))
+    metadata.create_all(conn, tables=[alert_states, skipped_firings])
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def current_version(conn: Connection) -> int:

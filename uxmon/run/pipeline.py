@@ -12,16 +12,18 @@ import difflib
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..authoring.scenarios import LoadError, Scenario, discover, select
 from ..config import Config
 from ..friction import analyse_batch, settings_for
+from ..history.rows import Origin
 from ..records import RunRecord
 from ..records.files import disk_full_message, is_disk_full
 from ..records.redact import url_secrets
+from .after import after_batch, register_after_batch
 from .capacity import worker_count
 from .execute import RunSettings
 from .keep import keep_batch
@@ -31,7 +33,7 @@ from .result import EXIT_FAILED, EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchRe
 from .runner import Hooks, run_jobs
 
 __all__ = ["EXIT_FAILED", "EXIT_NOT_MEASURED", "EXIT_OK", "EXIT_USAGE", "BatchOptions", "BatchResult",
-           "NothingToRun", "Plan", "find_scenarios", "plan_batch", "run_batch"]
+           "NothingToRun", "Plan", "find_scenarios", "plan_batch", "register_after_batch", "run_batch"]
 
 
 @dataclass
@@ -44,6 +46,7 @@ class BatchOptions:
     viewports: Sequence[str] | None = None
     repeat: int = 1
     headed: bool = False
+    origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
 
 
 class NothingToRun(ValueError):
@@ -119,7 +122,7 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
     folder = prepare_batch_dir(output, batch_id)
     result = BatchResult(batch_id, folder, [], plan.load_errors,
                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                         scenarios=plan.scenarios, warnings=list(plan.warnings))
+                         scenarios=plan.scenarios, warnings=list(plan.warnings), origin=options.origin)
     settings = run_settings(config, batch_id, folder, plan.jobs)
     t0 = time.monotonic()
     workers, _ = worker_count(config.workers, config.cap_workers)
@@ -139,6 +142,7 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
         result.storage_error = disk_full_message(folder, exc)
         return result
     result.history, result.history_warning = keep_batch(config, output, result)
+    after_batch(result, config)
     return result
 
 

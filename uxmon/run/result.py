@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..history.rows import Origin
 from ..records import RunRecord
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class BatchResult:
     not_started: list[str] = field(default_factory=list)
     storage_error: str = ""    # the results could not all be written (a full disk)
     warnings: list[str] = field(default_factory=list)
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # alerts sent (or not)
+    origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
 
     @property
     def exit_code(self) -> int:
