@@ -29,11 +29,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "capture": {"records", "config"},
     "authoring": {"records", "capture"},
     "run": {"records", "config", "friction", "history", "report", "capture", "authoring"},
-    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo"},
+    "gate": {"records", "config", "friction", "history", "report", "run", "capture", "authoring"},
+    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo",
+            "gate"},
 }
 # Pure stages: no browser, database, mail or network library, directly or through what they import.
 PURE = ("records", "friction", "history.rows", "history.stats", "history.trends", "history.summary",
-        "report.model", "report.render", "report.svg", "report.machine")
+        "report.model", "report.render", "report.svg", "report.machine",
+        "gate", "gate.settings", "gate.baseline", "gate.journeys", "gate.timing", "gate.rules",
+        "gate.verdict", "gate.summary", "gate.annotations", "gate.github", "gate.text")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

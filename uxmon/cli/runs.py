@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..config import Config, load_config
-from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions
+from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions, BatchResult, Plan
 from .app import cli, console, err_console
 
 
@@ -35,6 +35,14 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="When to keep a Playwright trace."),
         click.option("--no-screenshots", is_flag=True, help="Do not keep step pictures."),
         click.option("--headed", is_flag=True, help="Show the browser window."),
+        click.option("--label", default="", envvar="UXMON_LABEL",
+                     help="Name this batch, e.g. main (`check --baseline-label main` compares with it)."),
+        click.option("--git-sha", default="", envvar="GITHUB_SHA",
+                     help="The commit measured (default: $GITHUB_SHA)."),
+        click.option("--git-ref", default="", envvar=["GITHUB_HEAD_REF", "GITHUB_REF_NAME"],
+                     help="The branch or tag measured (default: $GITHUB_HEAD_REF or $GITHUB_REF_NAME)."),
+        click.option("--environment", default="", envvar="UXMON_ENVIRONMENT",
+                     help="Where the site runs, e.g. staging or preview."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -125,18 +133,24 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
 def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
     return BatchOptions(paths=list(paths), names=opts["names"], tags=opts["tags"],
                         viewports=list(opts["viewports"]) or None, repeat=opts["repeat"],
-                        headed=opts["headed"])
+                        headed=opts["headed"], label=opts["label"].strip(), git_sha=opts["git_sha"].strip(),
+                        git_ref=opts["git_ref"].strip(), environment=opts["environment"].strip())
 
 
 def _run(config: Config, options: BatchOptions) -> int:
+    return run_and_show(config, options).exit_code
+
+
+def run_and_show(config: Config, options: BatchOptions, plan: Plan | None = None) -> BatchResult:
+    """The one pipeline with live progress, then the table of runs."""
     from ..run.pipeline import plan_batch, run_batch
     from .console import Progress, print_result
 
-    plan = plan_batch(config, options)
+    plan = plan or plan_batch(config, options)
     with Progress(console, len(plan.jobs)) as progress:
         result = run_batch(config, options, progress.hooks(), plan)
     print_result(console, result)
-    return result.exit_code
+    return result
 
 
 def _short(location: str) -> str:

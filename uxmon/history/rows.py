@@ -23,6 +23,10 @@ class BatchRow:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    label: str = ""          # e.g. "main": what a later gate compares against
+    git_sha: str = ""
+    git_ref: str = ""
+    environment: str = ""    # e.g. "staging", "preview"
 
     def values(self) -> dict[str, Any]:
         return asdict(self)
@@ -33,10 +37,11 @@ class BatchRow:
 
     @classmethod
     def of(cls, batch_id: str, started_at: str, base_url: str, folder: str,
-           records: list[RunRecord]) -> BatchRow:
+           records: list[RunRecord], **build: str) -> BatchRow:
+        """``build``: ``label``, ``git_sha``, ``git_ref``, ``environment`` of the measured build."""
         count = {o: sum(r.outcome == o for r in records) for o in ("passed", "failed", "error")}
         return cls(batch_id, started_at, base_url, folder, len(records), count["passed"],
-                   count["failed"], count["error"])
+                   count["failed"], count["error"], **build)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class RunRow:
     flaky: bool = False
     record_path: str = ""
     trace: str = ""
+    scenario_file: str = ""
+    attempt: int = 1
 
     @property
     def journey(self) -> tuple[str, str]:
@@ -77,7 +84,7 @@ class RunRow:
             "steps": len(record.steps), "clicks": record.clicks, "keystrokes": record.keystrokes,
             "friction_score": record.friction_score, "reason": record.reason[:2000],
             "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
-            "trace": record.trace,
+            "trace": record.trace, "scenario_file": record.scenario_file, "attempt": record.attempt,
         }
 
 
@@ -115,6 +122,7 @@ class StepRow:
     keystrokes: int
     url: str = ""
     screenshot: str = ""
+    line: int | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> StepRow:

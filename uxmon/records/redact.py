@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 MASK = "••••••"
 MIN_LENGTH = 4  # shorter values would mask ordinary words and digits
@@ -23,6 +24,22 @@ def redact_text(text: str, secrets: Sequence[str]) -> str:
         if len(secret) >= MIN_LENGTH and secret in text:
             text = text.replace(secret, MASK)
     return text
+
+
+def mask_url(url: str) -> str:
+    """A URL fit to print: user name, password and query values masked (tokens hide there)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return MASK
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{MASK}@{host}{port}"
+    query = "&".join(f"{quote(k)}={MASK}" for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    fragment = MASK if "=" in parts.fragment else parts.fragment  # #access_token=...
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
 
 
 def redact(value: Any, secrets: Sequence[str]) -> Any:

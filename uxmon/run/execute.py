@@ -60,7 +60,8 @@ def execute(job: Job, browser: Browser, settings: RunSettings, timed_out: object
     secrets: list[str] = []
     try:
         page = recorder.attach()
-        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name, secrets)
+        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name, secrets,
+                          scenario_file=job.scenario.file)
         job.scenario.func(journey)
     except KeyboardInterrupt:
         raise

@@ -6,7 +6,7 @@ from a newer uxmon gives a warning that says so, and the run's exit code stays t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..history.rows import BatchRow
@@ -17,11 +17,16 @@ from ..report.publish import write_report
 
 
 def keep_batch(db: str, output: Path, batch_id: str, started_at: str, base_url: str, folder: Path,
-               records: Sequence[RunRecord]) -> tuple[BatchHistory | None, str]:
-    """(the batch in the light of its history, '') or (None, the warning to show)."""
+               records: Sequence[RunRecord], build: Mapping[str, str] | None = None
+               ) -> tuple[BatchHistory | None, str]:
+    """(the batch in the light of its history, '') or (None, the warning to show).
+
+    ``build`` is the measured build's ``label``, ``git_sha``, ``git_ref`` and ``environment``.
+    """
     try:
         with HistoryStore(database_url(db, output)) as store:
-            row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records))
+            row = BatchRow.of(batch_id, started_at, base_url, str(folder.resolve()), list(records),
+                              **(build or {}))
             store.save_batch(row, records)
             history = batch_history(store, batch_id)
             if history is not None:

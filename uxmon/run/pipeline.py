@@ -37,6 +37,15 @@ class BatchOptions:
     viewports: Sequence[str] | None = None
     repeat: int = 1
     headed: bool = False
+    label: str = ""          # names the build measured, e.g. "main": a gate's baseline later
+    git_sha: str = ""
+    git_ref: str = ""
+    environment: str = ""
+
+    def build(self) -> dict[str, str]:
+        """What the history keeps about the measured build."""
+        return {"label": self.label, "git_sha": self.git_sha, "git_ref": self.git_ref,
+                "environment": self.environment}
 
 
 @dataclass
@@ -120,17 +129,18 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
     analyse_batch(records, settings.friction)
     result = BatchResult(batch_id, folder, records, errors, started.isoformat(timespec="seconds"),
                          round(time.monotonic() - t0, 2), count)
-    publish(result, config)
+    publish(result, config, options)
     point_latest(output, folder)
     result.history, result.history_warning = keep_batch(
-        config.db, output, batch_id, result.started_at, config.base_url, folder, records)
+        config.db, output, batch_id, result.started_at, config.base_url, folder, records,
+        options.build())
     return result
 
 
-def publish(result: BatchResult, config: Config) -> None:
+def publish(result: BatchResult, config: Config, options: BatchOptions | None = None) -> None:
     """Write the records, the batch summary and the index page."""
     write_records(result.folder, result.records)
-    write_batch_file(result.folder, batch_summary(result, config))
+    write_batch_file(result.folder, {**batch_summary(result, config), **(options or BatchOptions()).build()})
     view = BatchView(result.batch_id, result.started_at, result.duration_s, config.base_url,
                      result.records, result.load_errors)
     (result.folder / "index.html").write_text(render_batch_index(view), encoding="utf-8")
