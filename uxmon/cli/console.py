@@ -193,7 +193,7 @@ def print_verdict(console: Console, verdict: Verdict) -> None:
     style = {"failed": "bold red", "unmeasured": "yellow", "passed": "bold green"}[verdict.result]
     console.print(f"[{style}]{escape(verdict.headline())}[/]", soft_wrap=True)
     base = verdict.baseline
-    said = f"{base.describe()} ({base.source})" if base else "none"
+    said = base.describe() if base else "none"
     console.print("Baseline: " + escape(said), soft_wrap=True)
     for note in verdict.notes:
         console.print(f"  {escape(note)}", soft_wrap=True)

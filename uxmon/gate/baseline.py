@@ -62,7 +62,8 @@ class Baseline:
     def describe(self) -> str:
         build = ", ".join(x for x in (f"label {self.label}" if self.label else "",
                                       self.git_ref, self.git_sha[:7]) if x)
-        return f"batch {self.batch_id}" + (f" ({build})" if build else "")
+        origin = f" from {self.source}" if self.source.startswith("file ") else ""
+        return f"batch {self.batch_id}" + (f" ({build})" if build else "") + origin
 
 
 def check_same_site(baseline: Baseline, journeys: Collection[tuple[str, str]]) -> None:

@@ -73,6 +73,17 @@ class JudgedJourney:
         return median([r.clicks for r in self.passed])
 
     @property
+    def measured(self) -> list[RunRow]:
+        """Runs uxmon could judge, passed or failed."""
+        return [r for r in self.runs if r.outcome != "error"]
+
+    def shown(self) -> tuple[float | None, float | None, float | None]:
+        """Steps, clicks and seconds for a table: of passed runs, else of failed ones."""
+        runs = self.passed or self.measured
+        return (median([r.steps for r in runs]), median([r.clicks for r in runs]),
+                median([r.duration_ms / 1000 for r in runs]))
+
+    @property
     def median_score(self) -> float | None:
         return median([r.friction_score for r in self.runs if r.outcome != "error"])
 

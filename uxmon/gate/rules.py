@@ -70,25 +70,31 @@ def _check(j: JudgedJourney, rule: str, settings: GateSettings, message: str, *,
                  line, new)
 
 
+STOPPERS = ("late-blocker", "task-failed")  # findings that say why a failed run stopped
+
+
 def _failures(j: JudgedJourney, settings: GateSettings) -> Iterator[Check]:
+    """One check per failed journey, in the site's words when a finding caught them."""
     if not j.failed:
         return
     run = j.failed[0]
-    step = j.step(run, run.failed_step)
+    stopper = next((f for f in j.findings.get(run.id, []) if f.rule in STOPPERS), None)
+    step = j.step(run, stopper.step if stopper is not None and stopper.step else run.failed_step)
     where = f" at step {step.idx} “{step.name}”" if step else ""
     share = f" in {len(j.failed)} of {len(j.runs)} runs" if len(j.runs) > 1 else ""
+    why = one_line(stopper.title if stopper is not None else run.reason, 400) or "the journey failed"
     yield _check(j, "failed-run", settings,
-                 f"Customers could not finish “{j.scenario}” on {j.viewport}{share}: stopped{where}: "
-                 f"{one_line(run.reason, 400) or 'the journey failed'}",
+                 f"Customers could not finish “{j.scenario}” on {j.viewport}{share}: stopped{where}: {why}",
                  severity="critical", step=step.name if step else "", line=step.line if step else None)
 
 
 def _findings(j: JudgedJourney, base: JourneyBaseline | None, have_baseline: bool,
               settings: GateSettings) -> Iterator[Check]:
     known = base.findings if base is not None else {}
+    folded = bool(j.failed) and settings.level("failed-run") != "off"
     for finding, run in j.unique_findings():
-        if finding.severity == "info":
-            continue
+        if finding.severity == "info" or (folded and finding.rule in STOPPERS and run.outcome == "failed"):
+            continue  # a failed run's own stopper is said by its failed-run check
         new = finding.fingerprint not in known
         if new:
             rule = f"new-{finding.severity}"
@@ -143,7 +149,7 @@ def _over(j: JudgedJourney, settings: GateSettings, value: float | None, limit: 
     rule = "far-over-budget" if far and settings.level("far-over-budget") != "off" else "over-budget"
     row = j.step_named(step) if step else None
     of = " (median)" if len(j.passed) > 1 else ""
-    yield _check(j, rule, settings, f"{what.capitalize()} {_fmt(value)}{unit}{of} against a budget of "
+    yield _check(j, rule, settings, f"{_first_up(what)} {_fmt(value)}{unit}{of} against a budget of "
                  f"{_fmt(limit)}{unit}" + (f", more than {settings.budget_margin:.0%} over" if far else ""),
                  step=step or "", line=row.line if row else None)
 
@@ -154,13 +160,17 @@ def _against_baseline(j: JudgedJourney, base: JourneyBaseline, settings: GateSet
              ("higher-score", j.median_score, base.friction_score, settings.higher_score, "friction score")]
     for rule, now, then, threshold, what in pairs:
         if now is not None and then is not None and now - then >= threshold:
-            yield _check(j, rule, settings, f"{what.capitalize()} {_fmt(now)} against {_fmt(then)} in the "
+            yield _check(j, rule, settings, f"{_first_up(what)} {_fmt(now)} against {_fmt(then)} in the "
                          f"baseline (+{_fmt(now - then)})")
     timing = compare_times(j.seconds, base.seconds, min_change=settings.slower_change,
                            min_ms=settings.slower_ms, alpha=settings.slower_alpha,
                            min_samples=settings.slower_samples)
     if timing is not None and timing.regression:
         yield _check(j, "slower", settings, f"Slower to complete: {timing.sentence()}")
+
+
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _fmt(value: float) -> str:

@@ -118,20 +118,24 @@ def _table(v: Verdict) -> list[str]:
              "| Journey | Viewport | Result | Friction | New findings | Steps/clicks | Time |",
              "|:--|:--|:--|--:|--:|--:|--:|"]
     order = {"failed": 0, "unmeasured": 1}
-    for j in sorted(v.journeys, key=lambda j: (order.get(_result(v, j)[1], 2), j.scenario, j.viewport)):
-        text, _ = _result(v, j)
+    mine: dict[tuple[str, str], list[Check]] = {}
+    for check in v.checks:
+        mine.setdefault((check.scenario, check.viewport), []).append(check)
+    results = {j.key: _result(j, mine.get(j.key, [])) for j in v.journeys}
+    for j in sorted(v.journeys, key=lambda j: (order.get(results[j.key][1], 2), j.scenario, j.viewport)):
+        text = results[j.key][0]
+        steps, clicks, seconds = j.shown()
         score = "—" if j.median_score is None else f"{j.median_score:.0f}"
-        counts = "—" if j.median_steps is None else f"{_n(j.median_steps)} / {_n(j.median_clicks)}"
-        time = "—" if j.median_seconds is None else f"{j.median_seconds:.1f} s"
-        if len(j.runs) > 1 and j.median_seconds is not None:
-            time += f" (median of {len(j.passed)})"
+        counts = "—" if steps is None else f"{_n(steps)} / {_n(clicks)}"
+        time = "—" if seconds is None else f"{seconds:.1f} s"
+        if len(j.runs) > 1 and seconds is not None:
+            time += f" (median of {len(j.passed) or len(j.measured)})"
         lines.append(f"| {markdown(j.scenario, 120)} | {markdown(j.viewport, 60)} | {text} | {score} | "
                      f"{v.new_of(j)} | {counts} | {time} |")
     return lines
 
 
-def _result(v: Verdict, j: JudgedJourney) -> tuple[str, str]:
-    mine = [c for c in v.checks if c.scenario == j.scenario and c.viewport == j.viewport]
+def _result(j: JudgedJourney, mine: list[Check]) -> tuple[str, str]:
     if j.result == "failed":
         return "❌ failed", "failed"
     if j.result == "unmeasured":
