@@ -99,7 +99,7 @@ def test_check_batch_writes_summary_annotations_and_outputs(reports: Path, tmp_p
     assert commands[-1][0] == "notice" and commands[-1][2].startswith("The deploy gate failed")
     outputs = parse_outputs((tmp_path / "output.txt").read_text())
     assert outputs == {"result": "failed", "runs": "1", "failed": "1", "flaky": "0", "new-findings": "1",
-                       "errors": "1", "warnings": "1", "batch-id": "b2", "report-dir": str(reports / "b2")}
+                       "errors": "1", "warnings": "0", "batch-id": "b2", "report-dir": str(reports / "b2")}
     summary = (tmp_path / "summary.md").read_text()
     assert summary.startswith("## ❌ The deploy gate failed: customers were stopped on 1 of 1 journeys")
     assert "baseline: batch b1 (label main)" in summary and "feature/x, `0123456`" in summary
@@ -138,7 +138,7 @@ def test_no_github_output_outside_actions(reports: Path, tmp_path: Path, monkeyp
     assert main(["check", "--batch", "b2", "-o", str(reports), "--baseline-label", "main"]) == 1
     out = capsys.readouterr().out
     assert "::" not in out.replace("net::", "") and not (tmp_path / "summary.md").exists()
-    assert "The deploy gate failed: customers were stopped on 1 of 1 journeys (1 error, 1 warning)" in out
+    assert "The deploy gate failed: customers were stopped on 1 of 1 journeys (1 error, 0 warnings)" in out
     assert "error failed-run" in out
 
 

@@ -60,8 +60,9 @@ class Baseline:
     journeys: dict[tuple[str, str], JourneyBaseline] = field(default_factory=dict)
 
     def describe(self) -> str:
-        build = ", ".join(x for x in (f"label {self.label}" if self.label else "",
-                                      self.git_ref, self.git_sha[:7]) if x)
+        ref = self.git_ref if self.git_ref != self.label else ""
+        label = f"label {self.label}" if self.label else ""
+        build = ", ".join(x for x in (label, ref, self.git_sha[:7]) if x)
         origin = f" from {self.source}" if self.source.startswith("file ") else ""
         return f"batch {self.batch_id}" + (f" ({build})" if build else "") + origin
 

@@ -61,7 +61,11 @@ def _journey_checks(j: JudgedJourney, base: JourneyBaseline | None, have_baselin
     yield from _flaky(j, settings)
     yield from _budgets(j, settings.budget_for(j.scenario), settings)
     if base is not None:
-        yield from _against_baseline(j, base, settings)
+        yield from _against_baseline(j, base, settings, explained=bool(j.failed) or _has_new(j, base))
+
+
+def _has_new(j: JudgedJourney, base: JourneyBaseline) -> bool:
+    return any(f.severity != "info" and f.fingerprint not in base.findings for f, _ in j.unique_findings())
 
 
 def _check(j: JudgedJourney, rule: str, settings: GateSettings, message: str, *, severity: str = "",
@@ -110,7 +114,8 @@ def _finding_check(j: JudgedJourney, run: RunRow, f: FindingRow, rule: str, new:
     step = j.step(run, f.step)
     at = f" at step {f.step} “{f.step_name}”" if f.step is not None and f.step_name else ""
     status = ("new since the baseline" if have_baseline else "no baseline") if new else "in the baseline too"
-    wasted = f", after {f.wasted_clicks} clicks and {f.wasted_seconds:.0f} s" if f.wasted_clicks else ""
+    clicks = f"{f.wasted_clicks} click{'s' * (f.wasted_clicks != 1)}"
+    wasted = f", after {clicks} and {f.wasted_seconds:.0f} s" if f.wasted_clicks else ""
     message = f"{f.severity.capitalize()}{at} ({status}{wasted}): {one_line(f.title, 400)}"
     return _check(j, rule, settings, message, severity=f.severity, step=f.step_name,
                   line=step.line if step else None, new=new)
@@ -154,11 +159,16 @@ def _over(j: JudgedJourney, settings: GateSettings, value: float | None, limit: 
                  step=step or "", line=row.line if row else None)
 
 
-def _against_baseline(j: JudgedJourney, base: JourneyBaseline, settings: GateSettings) -> Iterator[Check]:
+def _against_baseline(j: JudgedJourney, base: JourneyBaseline, settings: GateSettings, *,
+                      explained: bool) -> Iterator[Check]:
+    """Counts and time against the baseline; a higher score that a new finding or a failure
+    already explains is not said twice."""
     pairs = [("more-steps", j.median_steps, base.steps, settings.more_steps, "steps"),
              ("more-clicks", j.median_clicks, base.clicks, settings.more_clicks, "clicks"),
              ("higher-score", j.median_score, base.friction_score, settings.higher_score, "friction score")]
     for rule, now, then, threshold, what in pairs:
+        if rule == "higher-score" and explained:
+            continue
         if now is not None and then is not None and now - then >= threshold:
             yield _check(j, rule, settings, f"{_first_up(what)} {_fmt(now)} against {_fmt(then)} in the "
                          f"baseline (+{_fmt(now - then)})")
@@ -174,4 +184,4 @@ def _first_up(text: str) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}".removesuffix(".0")

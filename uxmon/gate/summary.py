@@ -76,7 +76,8 @@ def _head(v: Verdict, links: Links) -> list[str]:
     b = v.batch
     sha = f"`{markdown(b.git_sha[:7])}`" if b.git_sha else ""
     label = f"label `{markdown(b.label)}`" if b.label else ""
-    build = ", ".join(x for x in (label, markdown(b.git_ref), sha) if x)
+    ref = markdown(b.git_ref) if b.git_ref != b.label else ""
+    build = ", ".join(x for x in (label, ref, sha) if x)
     facts = [f"{v.runs} run{'s' * (v.runs != 1)} of {len(v.journeys)} journey{'s' * (len(v.journeys) != 1)}"
              + (f" on {markdown(mask_url(b.base_url))}" if b.base_url else ""),
              f"batch `{markdown(b.id)}`" + (f" ({build})" if build else ""),
@@ -117,12 +118,12 @@ def _table(v: Verdict) -> list[str]:
     lines = ["", "### Journeys", "",
              "| Journey | Viewport | Result | Friction | New findings | Steps/clicks | Time |",
              "|:--|:--|:--|--:|--:|--:|--:|"]
-    order = {"failed": 0, "unmeasured": 1}
+    order = {"failed": 0, "unmeasured": 1, "friction": 2, "warn": 3}
     mine: dict[tuple[str, str], list[Check]] = {}
     for check in v.checks:
         mine.setdefault((check.scenario, check.viewport), []).append(check)
     results = {j.key: _result(j, mine.get(j.key, [])) for j in v.journeys}
-    for j in sorted(v.journeys, key=lambda j: (order.get(results[j.key][1], 2), j.scenario, j.viewport)):
+    for j in sorted(v.journeys, key=lambda j: (order.get(results[j.key][1], 4), j.scenario, j.viewport)):
         text = results[j.key][0]
         steps, clicks, seconds = j.shown()
         score = "—" if j.median_score is None else f"{j.median_score:.0f}"
@@ -141,7 +142,7 @@ def _result(j: JudgedJourney, mine: list[Check]) -> tuple[str, str]:
     if j.result == "unmeasured":
         return "⚠️ not measured", "unmeasured"
     if any(c.level == "error" for c in mine):
-        return "❌ new friction", "failed"
+        return "❌ new friction", "friction"
     tail = " · 🔁 flaky" if j.flaky else ""
     if any(c.level == "warn" for c in mine):
         return f"⚠️ passed, {sum(c.level == 'warn' for c in mine)} warning(s){tail}", "warn"

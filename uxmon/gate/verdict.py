@@ -85,11 +85,14 @@ class Verdict:
         """One sentence a product manager understands."""
         total = len(self.journeys)
         stopped = sum(1 for j in self.journeys if j.result == "failed")
+        hurt = len({(c.scenario, c.viewport) for c in self.errors if c.rule != "failed-run"}
+                   - {j.key for j in self.journeys if j.result == "failed"})
         counts = _counts(len(self.errors), len(self.warnings))
         if self.result == "failed":
-            who = (f"customers were stopped on {stopped} of {total} journeys" if stopped
-                   else "customers would meet new friction")
-            return f"The deploy gate failed: {who} ({counts})"
+            parts = [f"customers were stopped on {stopped} of {total} journeys" if stopped else "",
+                     f"would meet new friction on {hurt}" if stopped and hurt else "",
+                     "customers would meet new friction" if not stopped else ""]
+            return f"The deploy gate failed: {' and '.join(p for p in parts if p)} ({counts})"
         missing = len(self.unmeasured) + len(self.load_errors)
         if self.result == "unmeasured" or (self.not_measured and missing):
             what = f"{missing} journey(s) or scenario file(s) could not be measured" if missing \
