@@ -102,3 +102,18 @@ def test_example_workflows_do_not_run_in_this_repository() -> None:
     assert len(examples) == 3
     # GitHub runs only the files directly in .github/workflows; every example says to copy it there.
     assert all("Copy to .github/workflows/" in p.read_text(encoding="utf-8") for p in examples)
+
+
+def test_docs_show_every_example_every_rule_and_every_gate_key() -> None:
+    from uxmon.gate.settings import BUDGET_KEYS, GATE_KEYS, RULES
+
+    doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for path in WORKFLOWS:
+        if path.parent.name == "examples":
+            assert path.read_text(encoding="utf-8") in doc, f"docs/ci.md does not show {path.name} as it is"
+    for name, (level, _) in RULES.items():
+        assert f"| `{name}` | {level} |" in doc
+    for key in [*GATE_KEYS, *BUDGET_KEYS]:
+        assert f"{key} = " in doc or f"[gate.{key}]" in doc, key
+    for name in action()["inputs"]:
+        assert f"| `{name}` |" in doc
