@@ -32,6 +32,7 @@ class Runner:
     def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                  capsys: pytest.CaptureFixture[str]) -> None:
         self.tmp, self.monkeypatch, self.capsys, self.calls = tmp_path, monkeypatch, capsys, 0
+        self.last_out = ""
         for name, value in {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(ROOT),
                             "GITHUB_REPOSITORY": "acme/shop", "GITHUB_SHA": "feedc0ffee",
                             "GITHUB_RUN_ID": "9", "GITHUB_REF_NAME": "main"}.items():
@@ -53,7 +54,7 @@ class Runner:
         with DemoShop(friction=friction) as shop:
             code = main(["check", str(BUNDLED), "--base-url", shop.url, "-o", str(self.tmp / "reports"),
                          "-v", "desktop", "-k", "Buy a mug", "-w", "2", *args])
-        out = self.capsys.readouterr().out
+        out = self.last_out = self.capsys.readouterr().out
         commands = [parse_command(line) for line in out.splitlines()
                     if re.match(r"::(error|warning|notice) ", line)]
         outputs = parse_outputs(output.read_text(encoding="utf-8"))
@@ -80,6 +81,10 @@ def test_clean_main_then_late_stock_and_a_slow_payment_against_it(runner: Runner
     assert warning[1] == {"title": "uxmon: no-baseline · all journeys"}
     assert kinds(commands, "error") == [] and outputs["result"] == "passed" and outputs["runs"] == "5"
     assert "label `main`" in summary  # the batch is main's baseline from now on
+    # While the journeys ran (printing site text), workflow commands were off.
+    stop = re.search(r"^::stop-commands::(\w{24})$", runner.last_out, re.M)
+    out = runner.last_out
+    assert stop and out.index(f"::{stop[1]}::") > out.index("Buy a mug · desktop: passed") > stop.end()
 
     code, summary, outputs, commands = runner.check("late-stock", "--baseline-label", "main")
     assert code == 1, summary
