@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.gate_data import recorded, repeated, step_lines, store_batch
+from tests.unit.test_history_store import BACKENDS, fresh_pg_schema
 from uxmon.config import ConfigError, load_config
 from uxmon.gate import BaselineChoice, BaselineError, GateInputError, gate_settings, verdict_for
 from uxmon.gate.baseline import from_json, to_json
@@ -22,9 +23,11 @@ LINES = step_lines()
 MAIN = BaselineChoice(label="main")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore(f"sqlite:///{tmp_path / 'history.sqlite'}") as opened:
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[HistoryStore]:
+    """A real SQLite file, and a real PostgreSQL when UXMON_TEST_PG is set."""
+    url = f"sqlite:///{tmp_path / 'history.sqlite'}" if request.param == "sqlite" else fresh_pg_schema()
+    with HistoryStore(url) as opened:
         yield opened
 
 
