@@ -254,3 +254,12 @@ def test_an_unknown_batch_names_the_newest(store: HistoryStore) -> None:
     store_batch(store, "b1", DAY1, [recorded("clean")])
     with pytest.raises(GateInputError, match="no batch 'b9' in the history at .*the newest are b1"):
         verdict_for(store, "b9", gate_settings(None), BaselineChoice())
+
+
+def test_a_stored_baseline_without_these_journeys_is_no_baseline(store: HistoryStore) -> None:
+    store_batch(store, "b1", DAY1, [recorded("clean", "reach-a-human--desktop")], label="main")
+    store_batch(store, "b2", DAY2, [recorded("clean")])
+    verdict = verdict_for(store, "b2", gate_settings(None), MAIN)
+    [check] = verdict.checks
+    assert (check.rule, verdict.baseline, verdict.exit_code) == ("no-baseline", None, 0)
+    assert check.message.startswith("No baseline: batch b1 (label main) has none of this batch's journeys;")

@@ -132,9 +132,13 @@ def _counts(errors: int, warnings: int) -> str:
 def judge(batch: BatchRow, journeys: Sequence[JudgedJourney], baseline: Baseline | None,
           settings: GateSettings, *, note: str = "", load_errors: Sequence[str] = (),
           allow_unmeasured: bool = False) -> Verdict:
-    """The verdict; raises BaselineError for a baseline that shares no journey with the batch."""
-    if baseline is not None:
+    """The verdict; raises BaselineError for a baseline file that shares no journey with the
+    batch (from another site?). A stored batch that shares none is no baseline, and said so."""
+    if baseline is not None and baseline.source.startswith("file "):
         check_same_site(baseline, [j.key for j in journeys])
+    elif baseline is not None and journeys and not any(j.key in baseline.journeys for j in journeys):
+        note = f"{baseline.describe()} has none of this batch's journeys"
+        baseline = None
     checks = evaluate(journeys, baseline, settings) + _unmeasured(journeys, load_errors, allow_unmeasured)
     if baseline is None and settings.level("no-baseline") != "off":
         checks.append(Check("no-baseline", settings.level("no-baseline"), "all journeys", "",
