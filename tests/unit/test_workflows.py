@@ -117,3 +117,10 @@ def test_docs_show_every_example_every_rule_and_every_gate_key() -> None:
         assert f"{key} = " in doc or f"[gate.{key}]" in doc, key
     for name in action()["inputs"]:
         assert f"| `{name}` |" in doc
+
+
+def test_the_pull_request_example_finds_the_comment_by_uxmons_marker() -> None:
+    from uxmon.gate.summary import COMMENT_MARKER
+
+    example = (ROOT / ".github" / "workflows" / "examples" / "uxmon-pr-gate.yml").read_text(encoding="utf-8")
+    assert f'startswith("{COMMENT_MARKER}")' in example and "--pr-comment uxmon-comment.md" in example
