@@ -4,6 +4,7 @@ The public API: write scenarios with :func:`scenario` and :class:`Journey`; read
 :class:`RunRecord` and friends; judge them with :func:`analyse_run` and your own :func:`rule`.
 """
 
+from . import gate as _gate  # noqa: F401 - registers [gate] with the config, as friction does [friction]
 from .authoring import Journey, JourneyFailed, Scenario, ScenarioMisuse, discover, scenario
 from .config import Config, ConfigError, load_config
 from .friction import RuleContext, analyse_run, friction_score, rule

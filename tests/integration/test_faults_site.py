@@ -172,7 +172,7 @@ def test_credentials_in_the_base_url_are_masked_and_http_credentials_work(
     assert "Chromium does not send them with the page's own relative requests" in " ".join(printed.split())
     assert "pw-Zq81x" not in printed and "tk-55aa91" not in printed
     assert not _leaks(out, ["pw-Zq81x", "tk-55aa91"])
-    assert "shopper:••••••@" in next(out.glob("2*/batch.json")).read_text()
+    assert "http://••••••@127.0.0.1" in next(out.glob("2*/batch.json")).read_text()
     assert second == 0  # the credentials from the config reach the site
     assert not _leaks(tmp_path / "two", ["pw-Zq81x"])
 

@@ -29,15 +29,18 @@ MAY_IMPORT: dict[str, set[str]] = {
     "capture": {"records", "config"},
     "authoring": {"records", "capture"},
     "run": {"records", "config", "friction", "history", "report", "capture", "authoring"},
+    "gate": {"records", "config", "friction", "history", "report", "run", "capture", "authoring"},
     "notify": {"records", "config", "friction", "history", "report", "capture", "run"},
     "schedule": {"records", "config", "friction", "history", "report", "capture", "run", "notify"},
     "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo",
-            "notify", "schedule"},
+            "gate", "notify", "schedule"},
 }
 # Pure stages: no browser, database, mail or network library, directly or through what they import.
 PURE = ("records", "friction", "history.rows", "history.stats", "history.trends", "history.summary",
         "report.model", "report.render", "report.svg", "report.machine", "notify.states", "notify.alert",
-        "notify.slack", "notify.teams", "notify.payload", "notify.signing", "schedule.metrics")
+        "notify.slack", "notify.teams", "notify.payload", "notify.signing", "schedule.metrics",
+        "gate", "gate.settings", "gate.baseline", "gate.journeys", "gate.timing", "gate.rules",
+        "gate.verdict", "gate.summary", "gate.annotations", "gate.github", "gate.text")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

@@ -52,8 +52,8 @@ def test_a_short_secret_is_masked_where_it_is_a_whole_value_only() -> None:
 
 def test_credentials_of_a_configured_url() -> None:
     url = "https://bob:hunter2@shop.example:8443/a?token=tk-99&lang=en"
-    assert url_secrets(url) == ["tk-99", "en", "hunter2"]
-    assert mask_url(url) == f"https://bob:{MASK}@shop.example:8443/a?token={MASK}&lang={MASK}"
+    assert url_secrets(url) == ["tk-99", "en", "hunter2", "bob"]
+    assert mask_url(url) == f"https://{MASK}@shop.example:8443/a?token={MASK}&lang={MASK}"
     assert mask_url("https://shop.example/") == "https://shop.example/"
 
 

@@ -90,15 +90,23 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
     engine.dispose()
     with HistoryStore(url) as store:
-        assert store.version() == s.SCHEMA_VERSION == 4
-        assert [b.id for b in store.batches()] == ["old"]
+        assert store.version() == s.SCHEMA_VERSION == 5
+        assert [(b.id, b.label, b.git_sha) for b in store.batches()] == [("old", "", "")]
         assert store.batches()[0].entry == "" and store.batches()[0].trigger == ""
         assert inspect(store.engine).has_table("alert_states")
         assert inspect(store.engine).has_table("actions")
         assert "cause" in {c["name"] for c in inspect(store.engine).get_columns("findings")}
+        assert "line" in {c["name"] for c in inspect(store.engine).get_columns("steps")}
         run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
-        store.save_batch(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), [run])
+        run.steps[2].line = 33
+        new = replace(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), label="main", git_sha="abc123")
+        store.save_batch(new, [run])
         assert [b.id for b in store.batches()] == ["new", "old"]
+        assert store.newest_batch(label="main") == new and store.newest_batch(label="pr") is None
+        assert store.newest_batch(before=new) is not None and store.newest_batch(before=new).id == "old"
+        [row] = store.runs_of_batch("new")
+        assert (row.scenario_file, row.attempt) == (run.scenario_file, 1)
+        assert [st.line for st in store.steps_of_runs([row.id])][1:4] == [None, 33, None]
 
 
 def test_a_database_from_a_newer_uxmon_is_refused_clearly(tmp_path: Path) -> None:

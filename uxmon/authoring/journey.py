@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urljoin
 
@@ -35,11 +36,13 @@ class Journey:
     """
 
     def __init__(self, page: Page, recorder: Recorder, viewport: Viewport, base_url: str,
-                 scenario: str = "", secrets: list[str] | None = None) -> None:
+                 scenario: str = "", secrets: list[str] | None = None, *,
+                 scenario_file: str = "") -> None:
         self._page = page
+        self._scenario_file = scenario_file
         self._secrets = secrets if secrets is not None else []
         self._recorder = recorder
-        self._step: str | None = None
+        self._step_name: str | None = None
         self.viewport = viewport
         self.base_url = base_url
         self.scenario = scenario
@@ -63,27 +66,34 @@ class Journey:
         return urljoin(self.base_url if self.base_url.endswith("/") else self.base_url + "/",
                        path.lstrip("/") if not path.startswith("/") else path)
 
+    def step(self, name: str) -> AbstractContextManager[None]:
+        """Time and record a named stage; it is recorded even when the block raises.
+
+        The scenario's line that named the step is kept with it, so a CI annotation about
+        this step lands on that line of the pull request's diff.
+        """
+        return self._step(name, _caller_line(self._scenario_file))
+
     @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        """Time and record a named stage; it is recorded even when the block raises."""
+    def _step(self, name: str, line: int | None) -> Iterator[None]:
         if not isinstance(name, str) or not name.strip():
             raise ScenarioMisuse("journey.step() needs a name, e.g. journey.step('Cart')")
-        if self._step is not None:
+        if self._step_name is not None:
             raise ScenarioMisuse(
-                f"step '{name}' starts inside step '{self._step}': steps cannot be nested")
-        self._step = name
-        self._recorder.step_begin(name)
+                f"step '{name}' starts inside step '{self._step_name}': steps cannot be nested")
+        self._step_name = name
+        self._recorder.step_begin(name, line)
         ok = False
         try:
             yield
             ok = True
         finally:
-            self._step = None
+            self._step_name = None
             self._recorder.step_end(self._page, name, ok)
 
     @property
     def current_step(self) -> str | None:
-        return self._step
+        return self._step_name
 
     def goal(self, name: str = "Task completed", channel: str = "") -> None:
         """Mark the moment the customer's task is done (``channel``: chat, phone, form...)."""
@@ -127,6 +137,21 @@ class Journey:
     def fail(self, reason: str) -> NoReturn:
         """End the run as failed: the customer could not do what they came for."""
         raise JourneyFailed(reason)
+
+
+def _caller_line(scenario_file: str, depth: int = 8) -> int | None:
+    """The line in the scenario's own file that led to this call (a helper module's lines
+    would not be in the pull request's diff of the scenario)."""
+    if not scenario_file:
+        return None
+    frame = sys._getframe(2)
+    for _ in range(depth):
+        if frame is None:
+            return None
+        if frame.f_code.co_filename == scenario_file:
+            return frame.f_lineno
+        frame = frame.f_back  # type: ignore[assignment]
+    return None
 
 
 _SELECTOR = re.compile(r"selector='(.*)'>$")

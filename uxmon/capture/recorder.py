@@ -165,8 +165,8 @@ class Recorder:
             self.mark("nav", url=frame.url)
 
     # ---- what the scenario tells ---------------------------------------------------------
-    def step_begin(self, name: str) -> None:
-        self.mark("step-begin", name=name)
+    def step_begin(self, name: str, line: int | None = None) -> None:
+        self.mark("step-begin", name=name, line=line)
 
     def step_end(self, page: Page, name: str, ok: bool) -> None:
         self.mark("step-end", name=name, ok=ok)

@@ -17,6 +17,7 @@ from ..run.plan import Job
 from ..run.runner import Hooks
 
 if TYPE_CHECKING:
+    from ..gate import Verdict
     from ..history import JourneyTrend
     from ..run.pipeline import BatchResult
 
@@ -213,3 +214,21 @@ def _s(value: float | None) -> str:
 
 def _n(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
+
+
+LEVEL_STYLE = {"error": "[red]error[/]", "warn": "[yellow]warn[/] "}
+
+
+def print_verdict(console: Console, verdict: Verdict) -> None:
+    """The gate's verdict: one line, then each error and warning with where it is."""
+    style = {"failed": "bold red", "unmeasured": "yellow", "passed": "bold green"}[verdict.result]
+    console.print(f"[{style}]{escape(verdict.headline())}[/]", soft_wrap=True)
+    base = verdict.baseline
+    said = base.describe() if base else "none"
+    console.print("Baseline: " + escape(said), soft_wrap=True)
+    for note in verdict.notes:
+        console.print(f"  {escape(note)}", soft_wrap=True)
+    for check in verdict.checks:
+        where = f" ({check.file}:{check.line})" if check.file and check.line else ""
+        console.print(f"  {LEVEL_STYLE[check.level]} {check.rule:<15} {escape(check.where)}: "
+                      f"{escape(check.message)}{escape(where)}", soft_wrap=True, highlight=False)

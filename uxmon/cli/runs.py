@@ -11,7 +11,7 @@ import click
 
 from ..config import Config, load_config
 from ..history.rows import Origin
-from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions, BatchResult
+from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions, BatchResult, Plan
 from .app import cli, console, err_console, escape
 
 
@@ -39,6 +39,14 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="When to keep a Playwright trace."),
         click.option("--no-screenshots", is_flag=True, help="Do not keep step pictures."),
         click.option("--headed", is_flag=True, help="Show the browser window."),
+        click.option("--label", default="", envvar="UXMON_LABEL",
+                     help="Name this batch, e.g. main (`check --baseline-label main` compares with it)."),
+        click.option("--git-sha", default="", envvar="GITHUB_SHA",
+                     help="The commit measured (default: $GITHUB_SHA)."),
+        click.option("--git-ref", default="", envvar=["GITHUB_HEAD_REF", "GITHUB_REF_NAME"],
+                     help="The branch or tag measured (default: $GITHUB_HEAD_REF or $GITHUB_REF_NAME)."),
+        click.option("--environment", default="", envvar="UXMON_ENVIRONMENT",
+                     help="Where the site runs, e.g. staging or preview."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -80,7 +88,8 @@ def run(paths: tuple[str, ...], base_url: str | None, quiet: bool, lock: str | N
     options = batch_options(paths, opts)
     options.origin = Origin(schedule_entry, trigger or ("schedule" if schedule_entry else ""), scheduled_at)
     try:
-        return guarded(lambda: _batch(config, options, quiet), config, lock=lock, ping_url=ping_url,
+        return guarded(lambda: run_and_show(config, options, quiet=quiet), config, lock=lock,
+                       ping_url=ping_url,
                        warn=lambda text: err_console.print("[yellow]Warning:[/] " + escape(text)))
     except LockBusy as exc:
         err_console.print(f"uxmon: {escape(str(exc))}")
@@ -161,20 +170,22 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
 def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
     return BatchOptions(paths=list(paths), names=opts["names"], tags=opts["tags"],
                         viewports=list(opts["viewports"]) or None, repeat=opts["repeat"],
-                        headed=opts["headed"])
+                        headed=opts["headed"], label=opts["label"].strip(), git_sha=opts["git_sha"].strip(),
+                        git_ref=opts["git_ref"].strip(), environment=opts["environment"].strip())
 
 
 def _run(config: Config, options: BatchOptions) -> int:
-    return _batch(config, options, quiet=False).exit_code
+    return run_and_show(config, options).exit_code
 
 
-def _batch(config: Config, options: BatchOptions, quiet: bool) -> BatchResult:
-    """Run the batch and print it: live progress and the table, or (quiet) only what went wrong."""
+def run_and_show(config: Config, options: BatchOptions, plan: Plan | None = None,
+                 quiet: bool = False) -> BatchResult:
+    """The one pipeline, printed: live progress and the table, or (quiet) only what went wrong."""
     from ..run.pipeline import plan_batch, run_batch
     from ..schedule.cron import summary_text
     from .console import Progress, print_result
 
-    plan = plan_batch(config, options)
+    plan = plan or plan_batch(config, options)
     if quiet:
         result = run_batch(config, options, None, plan)
         if result.exit_code != EXIT_OK:

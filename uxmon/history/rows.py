@@ -26,6 +26,10 @@ class BatchRow:
     entry: str = ""  # the [[schedule]] entry that made it ('' for a run by hand)
     trigger: str = ""  # 'schedule' (a firing), 'catch-up' (on start), '' by hand
     scheduled_at: str = ""  # the fire time it was made for
+    label: str = ""          # e.g. "main": what a later gate compares against
+    git_sha: str = ""
+    git_ref: str = ""
+    environment: str = ""    # e.g. "staging", "preview"
 
     def values(self) -> dict[str, Any]:
         return asdict(self)
@@ -36,11 +40,13 @@ class BatchRow:
 
     @classmethod
     def of(cls, batch_id: str, started_at: str, base_url: str, folder: str,
-           records: list[RunRecord], origin: Origin | None = None) -> BatchRow:
+           records: list[RunRecord], origin: Origin | None = None, **build: str) -> BatchRow:
+        """``build``: ``label``, ``git_sha``, ``git_ref``, ``environment`` of the measured build."""
         count = {o: sum(r.outcome == o for r in records) for o in ("passed", "failed", "error")}
         origin = origin or Origin()
         return cls(batch_id, started_at, base_url, folder, len(records), count["passed"],
-                   count["failed"], count["error"], origin.entry, origin.trigger, origin.scheduled_at)
+                   count["failed"], count["error"], origin.entry, origin.trigger, origin.scheduled_at,
+                   **build)
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ class RunRow:
     flaky: bool = False
     record_path: str = ""
     trace: str = ""
+    scenario_file: str = ""
+    attempt: int = 1
 
     @property
     def journey(self) -> tuple[str, str]:
@@ -125,7 +133,7 @@ class RunRow:
             "steps": len(record.steps), "clicks": record.clicks, "keystrokes": record.keystrokes,
             "friction_score": record.friction_score, "reason": record.reason[:2000],
             "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
-            "trace": record.trace,
+            "trace": record.trace, "scenario_file": record.scenario_file, "attempt": record.attempt,
         }
 
 
@@ -163,6 +171,7 @@ class StepRow:
     keystrokes: int
     url: str = ""
     screenshot: str = ""
+    line: int | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> StepRow:
@@ -188,7 +197,7 @@ class ActionRow:
 def step_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
     return [{"run": run_pk, "idx": st.index, "name": st.name, "start_ms": st.start_ms,
              "duration_ms": st.duration_ms, "clicks": st.clicks, "keystrokes": st.keystrokes,
-             "url": st.url, "screenshot": st.screenshot} for st in record.steps]
+             "url": st.url, "screenshot": st.screenshot, "line": st.line} for st in record.steps]
 
 
 def action_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:

@@ -26,8 +26,8 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 4
-# The tables as version 1 and 2 made them; version 3 columns are added further down.
+SCHEMA_VERSION = 5
+# The tables as version 1 and 2 made them; the columns of later versions are added further down.
 first = MetaData()
 
 meta = Table("uxmon_meta", first, Column("key", String(40), primary_key=True),
@@ -115,6 +115,14 @@ V3_COLUMNS = {
     "runs": ("trace",),
     "findings": ("detail", "cause", "evidence_text", "screenshot"),
 }
+# Version 5: what the deploy gate needs from the store alone: which build a batch measured
+# (label, commit, branch, environment), a run's scenario file and attempt, a step's line in it.
+V5_COLUMNS: dict[str, tuple[tuple[str, type[Text] | type[Integer], str | None], ...]] = {
+    "batches": (("label", Text, ""), ("git_sha", Text, ""), ("git_ref", Text, ""),
+                ("environment", Text, "")),
+    "runs": (("scenario_file", Text, ""), ("attempt", Integer, "1")),
+    "steps": (("line", Integer, None),),  # None: nullable, no default
+}
 V1_TABLES = ("uxmon_meta", "batches", "runs", "steps", "findings")
 
 metadata = MetaData()  # the current schema
@@ -155,6 +163,10 @@ skipped_firings = Table(
     Index("ix_skipped_entry_time", "entry", "scheduled_at"),
 )
 
+for _name, _specs in V5_COLUMNS.items():
+    for _column, _type, _default in _specs:
+        metadata.tables[_name].append_column(
+            Column(_column, _type, nullable=_default is None, server_default=_default))
 meta, batches, runs, steps, findings, actions = (
     metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
@@ -183,7 +195,19 @@ def _v4(conn: Connection) -> None:
     metadata.create_all(conn, tables=[alert_states, skipped_firings])
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _v5(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for table, specs in V5_COLUMNS.items():
+        for column, type_, default in specs:
+            sql = "TEXT" if type_ is Text else "INTEGER"
+            if default is not None:
+                sql += f" NOT NULL DEFAULT {default or repr('')}"
+            name = f"{preparer.quote(table)} ADD COLUMN {preparer.quote(column)}"
+            conn.execute(text(f"ALTER TABLE {name} {sql}"))
+    conn.execute(text("CREATE INDEX ix_batches_label ON batches (label, started_at)"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def current_version(conn: Connection) -> int:

@@ -161,6 +161,32 @@ class HistoryStore:
         with self.engine.connect() as conn:
             return [BatchRow.from_row(r) for r in conn.execute(query.limit(limit))]
 
+    def batch(self, batch_id: str) -> BatchRow | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.batches).where(s.batches.c.id == batch_id)).first()
+        return BatchRow.from_row(row) if row is not None else None
+
+    def newest_batch(self, *, label: str | None = None, environment: str | None = None,
+                     before: BatchRow | None = None) -> BatchRow | None:
+        """The newest batch with this label (and environment), older than ``before`` if given."""
+        query = select(s.batches)
+        if label is not None:
+            query = query.where(s.batches.c.label == label)
+        if environment is not None:
+            query = query.where(s.batches.c.environment == environment)
+        if before is not None:
+            query = query.where(s.batches.c.id != before.id, s.batches.c.started_at <= before.started_at)
+        query = query.order_by(s.batches.c.started_at.desc(), s.batches.c.id.desc()).limit(1)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return BatchRow.from_row(row) if row is not None else None
+
+    def labels(self) -> list[str]:
+        label = s.batches.c.label
+        query = select(label).distinct().where(label != "").order_by(label)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
     def runs_of_batch(self, batch_id: str) -> list[RunRow]:
         query = select(s.runs).where(s.runs.c.batch_id == batch_id).order_by(s.runs.c.id)
         with self.engine.connect() as conn:

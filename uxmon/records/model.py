@@ -234,6 +234,7 @@ class Step:
     page_width: int = 0
     viewport_width: int = 0
     overflow: list[str] = field(default_factory=list)
+    line: int | None = None  # the scenario file's line of the journey.step(...) that named it
 
     @property
     def end_ms(self) -> float:

@@ -68,6 +68,22 @@ def _unquote(value: str) -> str:
     return unquote_plus(value)
 
 
+def mask_url(url: str) -> str:
+    """A URL fit to print: user name, password and query values masked (tokens hide there)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return MASK
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = f"{MASK}@{host}{port}"
+    query = "&".join(f"{quote(k)}={MASK}" for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    fragment = MASK if "=" in parts.fragment else parts.fragment  # #access_token=...
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
+
+
 def redact(value: Any, secrets: Sequence[str]) -> Any:
     """The same dataclass tree, every string in it masked (lists and dicts included)."""
     if not secrets:
@@ -142,23 +158,10 @@ def _whole_values(value: Any, secrets: set[str]) -> Any:
 
 
 def url_secrets(url: str) -> list[str]:
-    """What a configured URL carries that must not be shown: its password, its query values."""
+    """What a configured URL carries that must not be shown: user-info and query values."""
     if not url:
         return []
     parts = urlsplit(url)
     found = [v for _, v in parse_qsl(parts.query, keep_blank_values=False)]
-    if parts.password:
-        found.append(parts.password)
+    found += [parts.password or "", parts.username or ""]  # a user name can be a token too
     return [v for v in found if v]
-
-
-def mask_url(url: str) -> str:
-    """The URL as it may be shown: ``https://user:••••••@host/?token=••••••``."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password:
-        netloc = f"{parts.username}:{MASK}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
-    query = "&".join(f"{quote_plus(k)}={MASK}" for k, _ in parse_qsl(parts.query, keep_blank_values=True))
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

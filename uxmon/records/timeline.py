@@ -145,7 +145,8 @@ def build_steps(capture: Capture) -> Assembly:
 def _feed(b: _Builder, e: dict[str, Any]) -> None:
     k, t = e.get("k"), float(e.get("t", 0))
     if k == "step-begin":
-        b.open(t, str(e.get("name", "")), named=True)
+        line = e.get("line")
+        b.open(t, str(e.get("name", "")), named=True).step.line = line if isinstance(line, int) else None
     elif k == "step-end":
         b.here(t).ok = bool(e.get("ok", True))
         b.open(t)

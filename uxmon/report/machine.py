@@ -11,8 +11,9 @@ import json
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..records.redact import mask_url
 from ..records.text import xml_safe
-from .model import Overview, RunView
+from .model import Overview, RunView, slug
 
 RESULTS_SCHEMA = 1
 GATING = ("high", "critical")
@@ -54,12 +55,17 @@ def _journey(v: RunView) -> dict[str, Any]:
 
 
 def junit_xml(ov: Overview) -> str:
+    """One test case per journey, with the figures CI dashboards show as properties."""
     suite = ET.Element("testsuite", name="uxmon", tests=str(len(ov.cells)))
+    b = ov.history.batch
+    _properties(suite, {"batch_id": b.id, "base_url": mask_url(b.base_url), "label": b.label,
+                        "git_sha": b.git_sha, "git_ref": b.git_ref, "environment": b.environment})
     failures = errors = 0
     for v in ov.cells.values():
         r = v.run
         case = ET.SubElement(suite, "testcase", classname=r.scenario, name=f"{r.scenario} [{r.viewport}]",
                              time=f"{r.duration_ms / 1000:.3f}")
+        _properties(case, _case_properties(v))
         gating = [f for f in v.findings if f.severity in GATING]
         if r.outcome == "error":
             errors += 1
@@ -85,3 +91,20 @@ def xml_clean(root: ET.Element) -> ET.Element:
         if node.tail:
             node.tail = xml_safe(node.tail)
     return root
+def _case_properties(v: RunView) -> dict[str, str]:
+    r = v.run
+    return {
+        "viewport": r.viewport, "friction_score": f"{r.friction_score:g}", "flaky": str(r.flaky).lower(),
+        "attempts": str(r.attempt), "new_findings": str(sum(f.fingerprint in v.new for f in v.findings)),
+        "report": f"journeys/{slug(r.scenario)}.html#{r.viewport}",
+        "trace": f"runs/{r.run_id}/{r.trace}" if r.trace else "", "scenario_file": r.scenario_file,
+    }
+
+
+def _properties(parent: ET.Element, values: dict[str, str]) -> None:
+    """JUnit ``<properties>``; empty values are left out."""
+    kept = {k: v for k, v in values.items() if v}
+    if kept:
+        node = ET.SubElement(parent, "properties")
+        for name, value in kept.items():
+            ET.SubElement(node, "property", name=name, value=value)

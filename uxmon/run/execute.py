@@ -97,7 +97,8 @@ def _drive(job: Job, recorder: Recorder, settings: RunSettings, secrets: list[st
     page: Page | None = None
     try:
         page = recorder.attach()
-        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name, secrets)
+        journey = Journey(page, recorder, job.viewport, settings.base_url, job.scenario.name, secrets,
+                          scenario_file=job.scenario.file)
         with guard.scenario() if guard is not None else nullcontext():
             job.scenario.func(journey)
     except BaseException as caught:  # noqa: BLE001 - everything a scenario raises is a verdict

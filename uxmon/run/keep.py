@@ -37,7 +37,7 @@ CATCH_UP_MAX = 20
 def keep_batch(config: Config, output: Path, result: BatchResult) -> tuple[BatchHistory | None, str]:
     """(the batch in the light of its history, '') or (None, the warning to show)."""
     row = BatchRow.of(result.batch_id, result.started_at, result.records[0].base_url if result.records
-                      else "", result.folder.name, list(result.records), result.origin)
+                      else "", result.folder.name, list(result.records), result.origin, **result.build)
     try:
         with HistoryStore(database_url(config.db, output)) as store:
             store.save_batch(row, result.records)

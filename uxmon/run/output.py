@@ -100,6 +100,7 @@ def batch_summary(result: BatchResult, config: Config) -> dict[str, Any]:
         "stopped": result.stopped,
         "not_started": result.not_started,
         "exit_code": result.exit_code,
+        **result.build,
         "load_errors": [str(e) for e in result.load_errors],
         "runs": [
             {"run_id": r.run_id, "scenario": r.scenario, "viewport": r.viewport.name,

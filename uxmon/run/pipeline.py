@@ -47,6 +47,15 @@ class BatchOptions:
     repeat: int = 1
     headed: bool = False
     origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
+    label: str = ""          # names the build measured, e.g. "main": a gate's baseline later
+    git_sha: str = ""
+    git_ref: str = ""
+    environment: str = ""
+
+    def build(self) -> dict[str, str]:
+        """What the history keeps about the measured build."""
+        return {"label": self.label, "git_sha": self.git_sha, "git_ref": self.git_ref,
+                "environment": self.environment}
 
 
 class NothingToRun(ValueError):
@@ -122,7 +131,8 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
     folder = prepare_batch_dir(output, batch_id)
     result = BatchResult(batch_id, folder, [], plan.load_errors,
                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                         scenarios=plan.scenarios, warnings=list(plan.warnings), origin=options.origin)
+                         scenarios=plan.scenarios, warnings=list(plan.warnings), origin=options.origin,
+                         build=options.build())
     settings = run_settings(config, batch_id, folder, plan.jobs)
     t0 = time.monotonic()
     workers, _ = worker_count(config.workers, config.cap_workers)

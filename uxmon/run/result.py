@@ -43,6 +43,7 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
     deliveries: list[dict[str, Any]] = field(default_factory=list)  # alerts sent (or not)
     origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
+    build: dict[str, str] = field(default_factory=dict)  # label, git_sha, git_ref, environment
 
     @property
     def exit_code(self) -> int:
