@@ -89,10 +89,11 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
     engine.dispose()
     with HistoryStore(url) as store:
-        assert store.version() == s.SCHEMA_VERSION == 3
+        assert store.version() == s.SCHEMA_VERSION == 4
         assert [b.id for b in store.batches()] == ["old"]
-        assert inspect(store.engine).has_table("actions")
-        assert "cause" in {c["name"] for c in inspect(store.engine).get_columns("findings")}
+        assert inspect(store.engine).has_table("actions") and inspect(store.engine).has_table("digests")
+        assert {"cause", "box_w"} <= {c["name"] for c in inspect(store.engine).get_columns("findings")}
+        assert "tags" in {c["name"] for c in inspect(store.engine).get_columns("runs")}
         run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
         store.save_batch(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), [run])
         assert [b.id for b in store.batches()] == ["new", "old"]

@@ -58,6 +58,11 @@ class RunRow:
     flaky: bool = False
     record_path: str = ""
     trace: str = ""
+    tags: str = ""  # the scenario's tags, comma-separated
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
 
     @property
     def journey(self) -> tuple[str, str]:
@@ -77,7 +82,7 @@ class RunRow:
             "steps": len(record.steps), "clicks": record.clicks, "keystrokes": record.keystrokes,
             "friction_score": record.friction_score, "reason": record.reason[:2000],
             "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
-            "trace": record.trace,
+            "trace": record.trace, "tags": ",".join(t.replace(",", " ") for t in record.tags),
         }
 
 
@@ -98,6 +103,16 @@ class FindingRow:
     cause: str = ""
     evidence_text: str = ""
     screenshot: str = ""
+    box_x: float | None = None  # where the element is in the picture, in its pixels
+    box_y: float | None = None
+    box_w: float | None = None
+    box_h: float | None = None
+
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        if self.box_x is None or self.box_y is None or not self.box_w or not self.box_h:
+            return None
+        return self.box_x, self.box_y, self.box_w, self.box_h
 
     @classmethod
     def from_row(cls, row: Any) -> FindingRow:

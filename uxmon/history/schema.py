@@ -26,8 +26,8 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 3
-# The tables as version 1 and 2 made them; version 3 columns are added further down.
+SCHEMA_VERSION = 4
+# The tables as version 1 and 2 made them; version 3 and 4 columns are added further down.
 first = MetaData()
 
 meta = Table("uxmon_meta", first, Column("key", String(40), primary_key=True),
@@ -117,14 +117,34 @@ V3_COLUMNS = {
 }
 V1_TABLES = ("uxmon_meta", "batches", "runs", "steps", "findings")
 
+# Version 4: what the emailed digest needs. A run's scenario tags (recipients per tag), where
+# a finding's element is in its evidence picture (to crop around it), and the digests sent, so
+# a scheduled period is never mailed twice, even across restarts.
+V4_TEXT_COLUMNS = {"runs": ("tags",)}
+V4_BOX_COLUMNS = ("box_x", "box_y", "box_w", "box_h")
+digests = Table(
+    "digests", first,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry", String(200), nullable=False, default=""),
+    Column("period_end", String(40), nullable=False),
+    Column("sent_at", String(40), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("subject", Text, nullable=False, default=""),
+    Column("recipients", Text, nullable=False, default=""),
+    Column("message_id", Text, nullable=False, default=""),
+    Index("ix_digests_entry_period", "entry", "period_end"),
+)
+
 metadata = MetaData()  # the current schema
 for _table in first.tables.values():
     _table.to_metadata(metadata)
-for _name, _columns in V3_COLUMNS.items():
+for _name, _columns in (*V3_COLUMNS.items(), *V4_TEXT_COLUMNS.items()):
     for _column in _columns:
         metadata.tables[_name].append_column(Column(_column, Text, nullable=False, server_default=""))
-meta, batches, runs, steps, findings, actions = (
-    metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
+for _column in V4_BOX_COLUMNS:
+    metadata.tables["findings"].append_column(Column(_column, Float))
+meta, batches, runs, steps, findings, actions, digests = (
+    metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions", "digests"))
 
 
 def _v1(conn: Connection) -> None:
@@ -143,7 +163,19 @@ def _v3(conn: Connection) -> None:
                               f"{preparer.quote(column)} TEXT NOT NULL DEFAULT ''"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
+def _v4(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for table, columns in V4_TEXT_COLUMNS.items():
+        for column in columns:
+            conn.execute(text(f"ALTER TABLE {preparer.quote(table)} ADD COLUMN "
+                              f"{preparer.quote(column)} TEXT NOT NULL DEFAULT ''"))
+    real = Float().compile(dialect=conn.dialect)
+    for column in V4_BOX_COLUMNS:
+        conn.execute(text(f"ALTER TABLE findings ADD COLUMN {preparer.quote(column)} {real}"))
+    first.create_all(conn, tables=[first.tables["digests"]])
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def current_version(conn: Connection) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, delete, event, func, s
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from ..records import RunRecord
+from ..records import Rect, RunRecord
 from . import schema as s
 from .rows import ActionRow, BatchRow, FindingRow, RunRow, StepRow
 
@@ -212,5 +212,10 @@ def _insert_run(conn: Connection, batch: BatchRow, record: RunRecord) -> None:
              "step": f.step, "step_name": f.step_name, "title": f.title,
              "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds,
              "detail": f.detail[:2000], "cause": f.cause[:1000], "evidence_text": f.evidence.text[:1000],
-             "screenshot": f.evidence.screenshot}
+             "screenshot": f.evidence.screenshot, **_box(f.evidence.picture_box)}
             for f in record.findings])
+
+
+def _box(rect: Rect | None) -> dict[str, float | None]:
+    values = (rect.x, rect.y, rect.width, rect.height) if rect is not None else (None,) * 4
+    return dict(zip(s.V4_BOX_COLUMNS, values, strict=True))
