@@ -29,11 +29,14 @@ MAY_IMPORT: dict[str, set[str]] = {
     "capture": {"records", "config"},
     "authoring": {"records", "capture"},
     "run": {"records", "config", "friction", "history", "report", "capture", "authoring"},
-    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo"},
+    "notify": {"records", "config", "friction", "history", "report", "capture", "run"},
+    "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo",
+            "notify"},
 }
 # Pure stages: no browser, database, mail or network library, directly or through what they import.
 PURE = ("records", "friction", "history.rows", "history.stats", "history.trends", "history.summary",
-        "report.model", "report.render", "report.svg", "report.machine")
+        "report.model", "report.render", "report.svg", "report.machine", "notify.email.digest",
+        "notify.email.words", "notify.email.period")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

@@ -4,7 +4,7 @@ Commands parse, call the one pipeline (or the store), print and return an exit c
 :func:`run_cli` exits.
 """
 
-from . import reports, runs, setup  # noqa: F401 - importing registers the commands
+from . import digest, reports, runs, setup  # noqa: F401 - importing registers the commands
 from .app import cli, main, run_cli
 
 __all__ = ["cli", "main", "run_cli"]

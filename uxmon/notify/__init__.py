@@ -1,0 +1,1 @@
+"""Telling people: alerts and webhooks, and the emailed digest."""
