@@ -69,10 +69,11 @@ def tls_context(settings: EmailSettings, insecure: bool) -> ssl.SSLContext:
 
 
 def deliver(message: EmailMessage, settings: EmailSettings, *, insecure: bool = False,
-            waits: Sequence[float] = WAITS, sleep: Callable[[float], None] = time.sleep,
+            waits: Sequence[float] | None = None, sleep: Callable[[float], None] = time.sleep,
             log: Callable[[str], None] | None = None) -> list[str]:
     """Send ``message``; return the recipients the server refused (the others got it)."""
     check_settings(settings)
+    waits = WAITS if waits is None else waits
     attempts = len(waits) + 1
     for attempt in range(1, attempts + 1):
         try:
@@ -128,7 +129,9 @@ def _explain(exc: BaseException, settings: EmailSettings) -> DeliveryError:
                f"check username and password"
         return DeliveryError(mask(text, settings), transient=False)
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        hint = " (set security = \"ssl\" for port 465)" if settings.smtp_port == 465 else ""
+        hint = " (set security = \"ssl\" for port 465)" if settings.smtp_port == 465 else \
+            " (many servers offer AUTH only over TLS: security = \"starttls\")" \
+            if "AUTH" in str(exc) and settings.security == "none" else ""
         text = f"{server}: {exc}{hint}"
         return DeliveryError(mask(text, settings), transient=False)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
