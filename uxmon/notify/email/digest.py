@@ -7,16 +7,18 @@ now, on a journey that ran (a journey that did not run cannot have fixed anythin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ...history.rows import FindingRow, RunRow
 from ...history.stats import median
 from ...history.trends import journey_trend
-from ...report.model import SEVERITY_RANK, finding_weight
+from ...report.model import BLOCKING, SEVERITY_RANK, finding_weight
 from .model import Changes, Digest, Figure, JourneyLine, Problem, Slice, clean
 from .words import fill_words
 
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 TOP = 3
 MAX_PICTURES = 6
 STRIP = 28  # runs shown in a journey's strip
@@ -39,7 +41,8 @@ def build_digest(data: DigestInput, top: int = TOP) -> Digest:
     now = data.now
     open_now = open_findings(now)
     changes = compare(open_now, list(data.open_before), data.seen_before, now)
-    journeys = [journey_line(now.runs_of(j), data.before.runs_of(j)) for j in now.journeys]
+    journeys = [journey_line(now.runs_of(j), data.before.runs_of(j), _blocker(open_now, j))
+                for j in now.journeys]
     journeys.sort(key=lambda j: (not j.failing, j.scenario, j.viewport != "desktop", j.viewport))
     _bars(journeys)
     digest = Digest(
@@ -89,9 +92,14 @@ def problems(findings: Iterable[FindingRow], now: Slice) -> list[Problem]:
     hits: dict[str, list[FindingRow]] = {}
     for f in now.findings:
         hits.setdefault(f.fingerprint, []).append(f)
+    newest: dict[str, FindingRow] = {}
+    for f in findings:  # one finding stands for its fingerprint: the newest (its words are today's)
+        known = newest.get(f.fingerprint)
+        if known is None or _when(f, runs) > _when(known, runs):
+            newest[f.fingerprint] = f
     merged: dict[tuple[str, str, str, str], Problem] = {}
-    for f in findings:
-        key = (f.scenario, f.rule, f.step_name, f.title)
+    for f in newest.values():
+        key = (f.scenario, f.rule, f.step_name, _NUMBERS.sub("#", f.title))
         problem = merged.get(key)
         if problem is None:
             problem = merged[key] = Problem(
@@ -108,6 +116,10 @@ def problems(findings: Iterable[FindingRow], now: Slice) -> list[Problem]:
     return list(merged.values())
 
 
+def _when(f: FindingRow, runs: dict[int, RunRow]) -> tuple[str, int]:
+    return (runs[f.run].started_at if f.run in runs else "", f.run)
+
+
 def _add_hits(problem: Problem, finding: FindingRow, hits: list[FindingRow], runs: dict[int, RunRow],
               now: Slice) -> None:
     journey = (finding.scenario, finding.viewport)
@@ -118,7 +130,7 @@ def _add_hits(problem: Problem, finding: FindingRow, hits: list[FindingRow], run
     problem.seconds = max(problem.seconds, median([h.wasted_seconds for h in mine]) or 0.0)
     share = problem.runs_hit / problem.runs_checked if problem.runs_checked else 1.0
     problem.weight = max(problem.weight, finding_weight(finding) * (0.5 + share / 2))
-    newest = max(mine, key=lambda h: (runs[h.run].started_at if h.run in runs else "", h.run))
+    newest = max(mine, key=lambda h: _when(h, runs))
     if newest.screenshot and not problem.picture and newest.run in runs and runs[newest.run].record_path:
         folder = runs[newest.run].record_path.rsplit("/", 1)[0]
         problem.picture = f"{folder}/{newest.screenshot}"
@@ -129,7 +141,12 @@ def rank(items: list[Problem]) -> list[Problem]:
     return sorted(items, key=lambda p: (-p.weight, -SEVERITY_RANK.get(p.severity, 0), p.scenario, p.title))
 
 
-def journey_line(runs: list[RunRow], before: list[RunRow]) -> JourneyLine:
+def _blocker(findings: list[FindingRow], journey: tuple[str, str]) -> str:
+    """What stopped the customer, in the rule's words (clearer than the scenario's error)."""
+    return next((f.title for f in findings if (f.scenario, f.viewport) == journey and f.rule in BLOCKING), "")
+
+
+def journey_line(runs: list[RunRow], before: list[RunRow], blocker: str = "") -> JourneyLine:
     ordered = sorted(runs, key=lambda r: (r.started_at, r.id))
     now, then = journey_trend(ordered, []), journey_trend(before, []) if before else None
     passed = sum(r.outcome == "passed" for r in ordered)
@@ -144,7 +161,7 @@ def journey_line(runs: list[RunRow], before: list[RunRow]) -> JourneyLine:
         clicks=Figure(now.median_clicks, then.median_clicks if then else None, "", False, 0),
         score=Figure(now.median_score, then.median_score if then else None, "pts", False, 0),
         strip="".join({"passed": "✓", "failed": "✗"}.get(r.outcome, "?") for r in ordered[-STRIP:]),
-        reason=clean(unhappy[-1].reason, 200) if unhappy else "",
+        reason=clean(blocker or unhappy[-1].reason, 200) if unhappy else "",
     )
 
 

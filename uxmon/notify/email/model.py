@@ -131,6 +131,11 @@ class Digest:
     hidden_journeys: int = 0   # left out of the table to keep the email small
 
     @property
+    def compared(self) -> bool:
+        """Whether any journey ran in the period before too (so there is a trend to show)."""
+        return any(j.success.before is not None or j.time.before is not None for j in self.journeys)
+
+    @property
     def nothing_ran(self) -> bool:
         return self.runs == 0
 

@@ -27,7 +27,7 @@ def number(value: float | None, fig: Figure) -> str:
 def change(fig: Figure, noun: str = "") -> tuple[str, str]:
     """('▲', '1.8 s slower'), ('▼', '20 points worse'), ('', 'same'), ('', 'new')."""
     if fig.now is None or fig.before is None:
-        return "", "no earlier figure" if fig.now is not None else ""
+        return "", ""
     delta = fig.now - fig.before
     if abs(delta) < SAME.get(fig.unit, 0.5):
         return "", "about the same"
@@ -69,10 +69,10 @@ def _counts(digest: Digest) -> str:
 
 def _biggest(digest: Digest) -> str:
     """The one change worth the subject line: a failing journey, else the biggest slowdown."""
-    failing = [j for j in digest.journeys if j.failing]
+    failing = failing_by_scenario(digest.journeys)
     if failing:
-        worst = min(failing, key=lambda j: (j.passed / j.runs, j.scenario))
-        return f"{worst.name} failed {_runs(worst)}"
+        name, (failed, runs) = min(failing.items(), key=lambda kv: (-kv[1][0] / kv[1][1], kv[0]))
+        return f"{name} failed {_runs(failed, runs)}"
     moved = [j for j in digest.journeys if _news(j)]
     if moved:
         top = max(moved, key=lambda j: abs((j.time.now or 0) - (j.time.before or 0)))
@@ -86,11 +86,21 @@ def _news(line: JourneyLine) -> bool:
         abs(now - before) >= NEWS_SECONDS and abs(now / before - 1) >= NEWS_SHARE
 
 
-def _runs(line: JourneyLine) -> str:
-    failed = line.runs - line.passed
-    if line.runs == 1:
+def failing_by_scenario(lines: list[JourneyLine]) -> dict[str, tuple[int, int]]:
+    """'Buy a mug on desktop and mobile' → (runs that did not pass, runs), failing journeys only."""
+    grouped: dict[str, list[JourneyLine]] = {}
+    for line in lines:
+        if line.failing:
+            grouped.setdefault(line.scenario, []).append(line)
+    return {f"{scenario} on {' and '.join(j.viewport for j in mine)}":
+            (sum(j.runs - j.passed for j in mine), sum(j.runs for j in mine))
+            for scenario, mine in grouped.items()}
+
+
+def _runs(failed: int, runs: int) -> str:
+    if runs == 1:
         return "its only run"
-    return f"all {line.runs} runs" if failed == line.runs else f"{failed} of {line.runs} runs"
+    return "every run" if failed == runs else f"{failed} of {runs} runs"
 
 
 def verdict(digest: Digest) -> str:
@@ -102,8 +112,9 @@ def verdict(digest: Digest) -> str:
                f"in every run"
         return head + (f", but {plural(new, 'new problem')} got in their way." if new else
                        ", and nothing new got in their way.")
-    names = ", ".join(f"{j.name} ({_runs(j)})" for j in failing[:3])
-    more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
+    grouped = list(failing_by_scenario(digest.journeys).items())
+    names = ", ".join(f"{name} ({_runs(*counts)})" for name, counts in grouped[:3])
+    more = f" and {len(grouped) - 3} more" if len(grouped) > 3 else ""
     rest = total - len(failing)
     tail = f"; the other {plural(rest, 'journey')} passed every run." if rest else "."
     return f"Customers could not finish {names}{more}{tail}"
