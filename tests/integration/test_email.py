@@ -124,3 +124,25 @@ def test_it_reads_at_600_and_375_px_in_light_and_dark(received: EmailMessage, tm
         browser.close()
     assert backgrounds[(600, "light")] == "rgb(255, 255, 254)"
     assert backgrounds[(600, "dark")] == backgrounds[(375, "dark")] != backgrounds[(600, "light")]
+
+
+def test_run_email_with_the_server_down_keeps_the_batch_and_its_exit_code(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.mailserver import free_port
+
+    from .conftest import BUNDLED
+
+    config = tmp_path / "uxmon.toml"
+    config.write_text(f'output = "reports"\n[email]\nsmtp_host = "127.0.0.1"\nsmtp_port = {free_port()}\n'
+                      f'security = "none"\ntimeout = 5\nfrom = "uxmon@example.com"\n'
+                      f'to = ["cx@example.com"]\n',
+                      encoding="utf-8")
+    with DemoShop() as shop, pytest.MonkeyPatch.context() as env:
+        env.setattr("uxmon.notify.email.deliver.WAITS", (0.0, 0.0))
+        code = main(["run", str(BUNDLED / "support.py"), "-c", str(config), "--base-url", shop.url,
+                     "-v", "desktop", "--email"])
+    assert code == 0  # the journey passed; the email is not the batch's verdict
+    said = capsys.readouterr()
+    assert "Warning: email not sent: cannot reach the SMTP server 127.0.0.1:" in said.err
+    with HistoryStore(f"sqlite:///{tmp_path / 'reports' / 'history.sqlite'}") as store:
+        assert len(store.batches()) == 1

@@ -225,3 +225,31 @@ def test_report_email_sends_one_batch(root: Path, tmp_path: Path, capsys: pytest
     assert 'href="https://reports.example.com/uxmon/b2/index.html"' in html
     assert "batch b2, 25 Nov 2026 08:00 UTC" in html
     assert main(["report", "-c", str(config), "--to", "a@example.com"]) == 2  # --to needs --email
+
+
+def test_the_scheduler_command_line_in_a_fresh_process(root: Path, tmp_path: Path) -> None:
+    """Exactly what `uxmon schedule` starts for a digest entry; [email] is known to a new process."""
+    import os
+    import subprocess
+    import sys
+
+    with smtp_server("plain", tmp_path) as server:
+        config = server_config(root, server)
+        command = [sys.executable, "-m", "uxmon", "digest", "--config", str(config), "--entry", "weekly-cx",
+                   "--period-end", "2026-11-30T08:00:00+01:00", "--since", "7d",
+                   "--to", "cx-team@example.com", "--to", "lead@example.com", "--only-if-changed"]
+        env = {**os.environ, "UXMON_SMTP_PASSWORD": PASSWORD}
+        first = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+        again = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env)
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
+    [message] = server.inbox.messages
+    assert message["To"] == "cx-team@example.com, lead@example.com"
+    assert "was already sent" in again.stdout and PASSWORD not in first.stdout + first.stderr
+
+
+def test_run_email_checks_the_email_config_before_any_browser_starts(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = config_file(tmp_path)  # no smtp_host
+    assert main(["run", "-c", str(config), "--base-url", "http://127.0.0.1:9", "--email"]) == 2
+    assert "'smtp_host' is not set" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()

@@ -45,11 +45,17 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--base-url", help="The site to test, e.g. https://shop.example.com")
+@click.option("--email", is_flag=True,
+              help="Then email the batch's report to [email] to; a failed send is only a warning.")
 @run_options
-def run(paths: tuple[str, ...], base_url: str | None, **opts: Any) -> int:
+def run(paths: tuple[str, ...], base_url: str | None, email: bool, **opts: Any) -> int:
     """Run scenarios (files or folders; default: the config's 'scenarios')."""
     config = config_from(opts, base_url=base_url)
-    return _run(config, batch_options(paths, opts))
+    if email:
+        from ..notify.email.send import ready_to_send
+
+        ready_to_send(config)  # a configuration error stops before any browser starts
+    return _run(config, batch_options(paths, opts), email=email)
 
 
 @cli.command()
@@ -128,7 +134,7 @@ def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
                         headed=opts["headed"])
 
 
-def _run(config: Config, options: BatchOptions) -> int:
+def _run(config: Config, options: BatchOptions, *, email: bool = False) -> int:
     from ..run.pipeline import plan_batch, run_batch
     from .console import Progress, print_result
 
@@ -136,7 +142,19 @@ def _run(config: Config, options: BatchOptions) -> int:
     with Progress(console, len(plan.jobs)) as progress:
         result = run_batch(config, options, progress.hooks(), plan)
     print_result(console, result)
-    return result.exit_code
+    if email:
+        _email(config, result.batch_id, result.history is not None)
+    return result.exit_code  # the batch's verdict, whatever happened to the email
+
+
+def _email(config: Config, batch_id: str, kept: bool) -> None:
+    from ..notify.email.send import Request, send_report
+    from .digest import show
+
+    if not kept:
+        err_console.print("[yellow]Warning:[/] report not emailed: the batch is not in the history")
+        return
+    show(send_report(config, Request(batch_id=batch_id)))
 
 
 def _short(location: str) -> str:

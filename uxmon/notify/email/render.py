@@ -7,6 +7,7 @@ it fits.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import replace
 from functools import cache
@@ -15,7 +16,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .model import Digest, Problem
-from .words import change, number, plural
+from .words import change, notable, number, plural
 
 MAX_HTML_BYTES = 90_000   # Gmail clips near 102 KB; keep a margin
 LIST_LIMIT = 8            # new / fixed problems listed by name
@@ -25,6 +26,9 @@ LABELS = {"daily": ("today", "the day before"), "weekly": ("this week", "the wee
           "monthly": ("this month", "the month before"), "report": ("this batch", "the batch before")}
 # Invisible characters after the preheader, so clients do not fill the preview with body text.
 PADDING = "&#847;&zwnj;&nbsp;" * 40
+
+
+_INDENT = re.compile(r"\n[ \t]+")  # the templates' indentation: bytes Gmail would count
 
 
 class TooBig(ValueError):
@@ -60,6 +64,7 @@ def environment(html: bool) -> Environment:
                       autoescape=select_autoescape(["html"], default=False) if html else False,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(number=number, change=change, hit_words=hit_words, kind_title=kind_title, wrap=wrap)
+    env.tests["notable"] = notable
     return env
 
 
@@ -79,21 +84,29 @@ def render_text(digest: Digest) -> str:
 
 
 def render_html(digest: Digest, budget: int = MAX_HTML_BYTES) -> str:
-    """Inlined HTML within ``budget`` bytes; the journeys that pass are left out first if needed."""
+    """Inlined HTML within ``budget`` bytes: if needed, as many journeys as fit (failing ones
+    come first), and a line saying how many more the report has."""
+    html = _inlined(digest)
+    if len(html.encode("utf-8")) <= budget:
+        return html
+    fits, low, high = None, 0, len(digest.journeys) - 1
+    while low <= high:  # the most journeys that fit
+        keep = (low + high) // 2
+        tried = _inlined(replace(digest, journeys=digest.journeys[:keep],
+                                 hidden_journeys=len(digest.journeys) - keep + digest.hidden_journeys))
+        if len(tried.encode("utf-8")) <= budget:
+            fits, low = tried, keep + 1
+        else:
+            high = keep - 1
+    if fits is None:
+        raise TooBig(f"the email's HTML is over {budget:,} bytes even without the journey table")
+    return fits
+
+
+def _inlined(digest: Digest) -> str:
     import css_inline
 
+    page = environment(True).get_template("digest.html").render(css=_css(), padding=PADDING,
+                                                                  **_context(digest))
     inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_at_rules=True, minify_css=True)
-    shown = digest
-    keep = len(digest.journeys)
-    while True:
-        page = environment(True).get_template("digest.html").render(
-            css=_css(), padding=PADDING, **_context(shown))
-        html = inliner.inline(page)
-        if len(html.encode("utf-8")) <= budget:
-            return html
-        if keep == 0:
-            raise TooBig(f"the email's HTML is {len(html.encode()):,} bytes even without the journey "
-                         f"table (limit {budget:,})")
-        keep = keep // 2
-        shown = replace(digest, journeys=digest.journeys[:keep],
-                        hidden_journeys=len(digest.journeys) - keep + digest.hidden_journeys)
+    return _INDENT.sub("\n", inliner.inline(page))

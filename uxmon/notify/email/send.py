@@ -81,6 +81,13 @@ def open_store(config: Config) -> HistoryStore:
     return HistoryStore(database_url(config.db, config.path(config.output)))
 
 
+def ready_to_send(config: Config) -> None:
+    """Raise ConfigError unless ``[email]`` can send to someone: checked before a batch runs."""
+    settings = email_settings(config)
+    check_settings(settings)
+    groups(settings, Request())
+
+
 def send_digest(config: Config, request: Request, *, send: Deliver = deliver) -> Outcome:
     settings = email_settings(config)
     if request.write is None:

@@ -80,6 +80,13 @@ def _biggest(digest: Digest) -> str:
     return f"all {plural(len(digest.journeys), 'journey')} passed"
 
 
+def notable(line: JourneyLine) -> bool:
+    """Worth the full figures: it failed, or its time, clicks or score moved; else one line."""
+    if line.failing or _news(line) or line.success.before is None:
+        return True
+    return any(change(fig)[0] for fig in (line.success, line.clicks, line.score))
+
+
 def _news(line: JourneyLine) -> bool:
     now, before = line.time.now, line.time.before
     return now is not None and before is not None and before > 0 and \
