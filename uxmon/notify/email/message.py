@@ -49,7 +49,8 @@ def build_message(digest: Digest, sender: str, to: Sequence[str], *, pictures: S
     message = EmailMessage()
     message["Subject"] = digest.subject
     message["From"] = sender
-    message["To"] = ", ".join(to)
+    if to:  # a preview written without recipients has none
+        message["To"] = ", ".join(to)
     if reply_to:
         message["Reply-To"] = reply_to
     message["Date"] = format_datetime(now or datetime.now().astimezone())
