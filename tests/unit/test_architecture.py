@@ -40,7 +40,8 @@ PURE = ("records", "friction", "history.rows", "history.stats", "history.trends"
         "report.model", "report.render", "report.svg", "report.machine", "notify.states", "notify.alert",
         "notify.slack", "notify.teams", "notify.payload", "notify.signing", "schedule.metrics",
         "gate", "gate.settings", "gate.baseline", "gate.journeys", "gate.timing", "gate.rules",
-        "gate.verdict", "gate.summary", "gate.annotations", "gate.github", "gate.text")
+        "gate.verdict", "gate.summary", "gate.annotations", "gate.github", "gate.text",
+        "notify.email.digest", "notify.email.words", "notify.email.period")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

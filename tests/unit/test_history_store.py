@@ -90,12 +90,13 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
     engine.dispose()
     with HistoryStore(url) as store:
-        assert store.version() == s.SCHEMA_VERSION == 5
+        assert store.version() == s.SCHEMA_VERSION == 6
         assert [(b.id, b.label, b.git_sha) for b in store.batches()] == [("old", "", "")]
         assert store.batches()[0].entry == "" and store.batches()[0].trigger == ""
         assert inspect(store.engine).has_table("alert_states")
-        assert inspect(store.engine).has_table("actions")
-        assert "cause" in {c["name"] for c in inspect(store.engine).get_columns("findings")}
+        assert inspect(store.engine).has_table("actions") and inspect(store.engine).has_table("digests")
+        assert {"cause", "box_w"} <= {c["name"] for c in inspect(store.engine).get_columns("findings")}
+        assert "tags" in {c["name"] for c in inspect(store.engine).get_columns("runs")}
         assert "line" in {c["name"] for c in inspect(store.engine).get_columns("steps")}
         run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
         run.steps[2].line = 33
@@ -211,3 +212,27 @@ def test_findings_are_new_still_or_fixed_across_batches(db_url: str) -> None:
     assert {(f.rule, f.viewport) for f in three.findings.fixed} == {
         ("late-cost", "desktop"), ("growing-total", "desktop")}
     assert three.findings.new == [] and three.previous is not None and three.previous.id == "b2"
+
+
+def test_tags_picture_boxes_and_digests_sent_are_kept(db_url: str) -> None:
+    from uxmon.history.sent import SentDigest, digest_sent, last_digest, record_digest
+    from uxmon.records import Rect
+
+    run = recorded("buried-contact--reach-a-human--mobile", "2026-11-01T10:00:00+00:00")
+    run.findings[0].evidence.picture_box = Rect(12.5, 40.0, 300.0, 26.0)
+    with HistoryStore(db_url) as store:
+        store.save_batch(batch_of("b1", run.started_at, [run]), [run])
+        [row] = store.runs_of_batch("b1")
+        assert row.tag_list == ["support"]
+        boxes = {f.rule: f.box for f in store.findings_of_runs([row.id])}
+        assert boxes[run.findings[0].rule] == (12.5, 40.0, 300.0, 26.0)
+        assert None in boxes.values()  # a finding without an element has no box
+        end = "2026-11-02T08:00:00+00:00"
+        assert digest_sent(store, "weekly", end) is None
+        record_digest(store, SentDigest("weekly", end, "2026-11-02T08:00:05+00:00", "sent", "uxmon weekly",
+                                        "a@example.com", "<1@example.com>"))
+        sent = digest_sent(store, "weekly", end)
+        assert sent is not None and (sent.status, sent.recipients) == ("sent", "a@example.com")
+        assert digest_sent(store, "daily", end) is None
+        assert last_digest(store, "weekly", "2026-11-09T08:00:00+00:00") == sent
+        assert last_digest(store, "weekly", end) is None

@@ -40,10 +40,11 @@ def draw_evidence(run: RunRecord, frames: FrameLog, folder: Path, start_epoch_ms
             continue
         name = f"finding-{number:02d}.jpg"
         try:
-            _write(frames, index, finding.evidence.rect, run.viewport.width, folder / name)
+            box = _write(frames, index, finding.evidence.rect, run.viewport.width, folder / name)
         except OSError:
             continue
         finding.evidence.screenshot = name
+        finding.evidence.picture_box = box
     for finding in run.findings:
         if not finding.evidence.screenshot and finding.step in steps:
             finding.evidence.screenshot = steps[finding.step].screenshot
@@ -61,9 +62,11 @@ def _frame_for(finding: Finding, times: list[float], start: float) -> int | None
     return i if i < len(times) else len(times) - 1
 
 
-def _write(frames: FrameLog, index: int, rect: Rect | None, css_width: int, path: Path) -> None:
+def _write(frames: FrameLog, index: int, rect: Rect | None, css_width: int, path: Path) -> Rect | None:
+    """Save the frame with the element outlined; return where the element is in the picture."""
     frame = frames.frames[index]
     image = Image.open(io.BytesIO(_bytes(frames, index))).convert("RGB")
+    placed = None
     if rect is not None and css_width:
         scale = image.width / css_width
         left = (rect.x - frame.scroll_x) * scale
@@ -71,9 +74,12 @@ def _write(frames: FrameLog, index: int, rect: Rect | None, css_width: int, path
         box = (left - 4, top - 4, left + rect.width * scale + 4, top + rect.height * scale + 4)
         if box[2] > 0 and box[3] > 0 and box[0] < image.width and box[1] < image.height:
             ImageDraw.Draw(image).rectangle(box, outline=OUTLINE, width=max(3, round(2 * scale)))
+            placed = Rect(round(left, 1), round(top, 1), round(rect.width * scale, 1),
+                          round(rect.height * scale, 1))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=80)
     write_bytes(path, out.getvalue())
+    return placed
 
 
 def _bytes(frames: FrameLog, index: int) -> bytes:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load_config
+from ..config import Config, load_config
 from ..history import HistoryStore
 from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE
 from .app import cli, console, err_console, escape
@@ -54,13 +54,21 @@ def history(config_file: Path | None, output: str | None, db: str | None, keep_d
 @click.option("--import", "folders", multiple=True, type=click.Path(path_type=Path, file_okay=False),
               help="First add this batch folder to the history (one that never reached it: a killed "
                    "run, a locked or broken database); repeatable.")
+@click.option("--email", is_flag=True, help="Also email the batch's report to [email] to (or --to).")
+@click.option("--to", "to", multiple=True, metavar="ADDR", help="With --email: send to these addresses.")
+@click.option("--write", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --email: write the message to this .eml file instead of sending it.")
+@click.option("--insecure", is_flag=True, help="With --email: do not verify the SMTP server's certificate.")
 def report(config_file: Path | None, output: str | None, db: str | None, batch_id: str | None,
-           folders: tuple[Path, ...]) -> int:
+           folders: tuple[Path, ...], email: bool, to: tuple[str, ...], write: Path | None,
+           insecure: bool) -> int:
     """Draw the HTML report, results.json and junit.xml again from the history store alone."""
     from ..history import HistoryError, HistoryStore, database_url
     from ..report.publish import redraw
     from ..run.keep import import_folder
 
+    if (to or write or insecure) and not email:
+        raise click.UsageError("--to, --write and --insecure go with --email")
     config = load_config(config_file, overrides={"output": output, "db": db})
     out = config.path(config.output)
     try:
@@ -69,18 +77,30 @@ def report(config_file: Path | None, output: str | None, db: str | None, batch_i
                 row = import_folder(store, config, out, folder)
                 console.print(f"Imported batch {escape(row.id)}: {row.runs} run(s) from "
                               f"{escape(str(folder))}")
-            page = redraw(store, out, batch_id) if batch_id or not folders else None
+            page = redraw(store, out, batch_id) if batch_id or email or not folders else None
     except HistoryError as exc:
         err_console.print("[red]Error:[/] " + escape(str(exc)))
         return EXIT_NOT_MEASURED
-    if folders and not batch_id:
+    if folders and not batch_id and not email:
         return EXIT_OK
     if page is None:
         err_console.print(f"[red]Error:[/] no batch {escape(batch_id or '')} in the history: "
                           "run `uxmon run` first")
         return EXIT_USAGE
     console.print(f"Report: {escape(str(page))}", soft_wrap=True)
+    if email:
+        return email_report(config, batch_id, to, write, insecure)
     return EXIT_OK
+
+
+def email_report(config: Config, batch_id: str | None, to: tuple[str, ...], write: Path | None,
+                 insecure: bool) -> int:
+    from ..notify.email.send import Request, send_report
+    from ..notify.email.settings import split_addresses
+    from .digest import show
+
+    request = Request(to=split_addresses(to, "--to"), write=write, insecure=insecure, batch_id=batch_id)
+    return show(send_report(config, request))
 
 
 def _after_prune(store: HistoryStore, out: Path) -> None:

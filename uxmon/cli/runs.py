@@ -77,19 +77,32 @@ def cron_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--base-url", help="The site to test, e.g. https://shop.example.com")
+@click.option("--email", is_flag=True,
+              help="Then email the batch's report to [email] to; a failed send is only a warning.")
 @run_options
 @cron_options
-def run(paths: tuple[str, ...], base_url: str | None, quiet: bool, lock: str | None, lock_busy_exit: int,
-        ping_url: str | None, schedule_entry: str, scheduled_at: str, trigger: str, **opts: Any) -> int:
+def run(paths: tuple[str, ...], base_url: str | None, email: bool, quiet: bool, lock: str | None,
+        lock_busy_exit: int, ping_url: str | None, schedule_entry: str, scheduled_at: str, trigger: str,
+        **opts: Any) -> int:
     """Run scenarios (files or folders; default: the config's 'scenarios')."""
     from ..schedule.cron import LockBusy, guarded
 
     config = config_from(opts, base_url=base_url)
+    if email:
+        from ..notify.email.send import ready_to_send
+
+        ready_to_send(config)  # a configuration error stops before any browser starts
     options = batch_options(paths, opts)
     options.origin = Origin(schedule_entry, trigger or ("schedule" if schedule_entry else ""), scheduled_at)
+
+    def batch() -> BatchResult:
+        result = run_and_show(config, options, quiet=quiet)
+        if email:
+            _email(config, result.batch_id, result.history is not None)
+        return result  # the batch's verdict, whatever happened to the email
+
     try:
-        return guarded(lambda: run_and_show(config, options, quiet=quiet), config, lock=lock,
-                       ping_url=ping_url,
+        return guarded(batch, config, lock=lock, ping_url=ping_url,
                        warn=lambda text: err_console.print("[yellow]Warning:[/] " + escape(text)))
     except LockBusy as exc:
         err_console.print(f"uxmon: {escape(str(exc))}")
@@ -199,6 +212,16 @@ def run_and_show(config: Config, options: BatchOptions, plan: Plan | None = None
         result = run_batch(config, options, progress.hooks(), plan)
     print_result(console, result)
     return result
+
+
+def _email(config: Config, batch_id: str, kept: bool) -> None:
+    from ..notify.email.send import Request, send_report
+    from .digest import show
+
+    if not kept:
+        err_console.print("[yellow]Warning:[/] report not emailed: the batch is not in the history")
+        return
+    show(send_report(config, Request(batch_id=batch_id)))
 
 
 def _short(location: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ..records import RunRecord
+from ..records import Rect, RunRecord
 
 
 def _columns(cls: type, row: Any) -> dict[str, Any]:
@@ -113,6 +113,11 @@ class RunRow:
     trace: str = ""
     scenario_file: str = ""
     attempt: int = 1
+    tags: str = ""  # the scenario's tags, comma-separated
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
 
     @property
     def journey(self) -> tuple[str, str]:
@@ -134,6 +139,7 @@ class RunRow:
             "friction_score": record.friction_score, "reason": record.reason[:2000],
             "failed_step": record.failed_step, "flaky": record.flaky, "record_path": path,
             "trace": record.trace, "scenario_file": record.scenario_file, "attempt": record.attempt,
+            "tags": ",".join(t.replace(",", " ") for t in record.tags),
         }
 
 
@@ -154,6 +160,16 @@ class FindingRow:
     cause: str = ""
     evidence_text: str = ""
     screenshot: str = ""
+    box_x: float | None = None  # where the element is in the picture, in its pixels
+    box_y: float | None = None
+    box_w: float | None = None
+    box_h: float | None = None
+
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        if self.box_x is None or self.box_y is None or not self.box_w or not self.box_h:
+            return None
+        return self.box_x, self.box_y, self.box_w, self.box_h
 
     @classmethod
     def from_row(cls, row: Any) -> FindingRow:
@@ -212,7 +228,16 @@ def finding_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
              "step": f.step, "step_name": f.step_name, "title": f.title,
              "wasted_clicks": f.effort.clicks, "wasted_seconds": f.effort.seconds,
              "detail": f.detail[:2000], "cause": f.cause[:1000], "evidence_text": f.evidence.text[:1000],
-             "screenshot": f.evidence.screenshot} for f in record.findings]
+             "screenshot": f.evidence.screenshot, **_box(f.evidence.picture_box)} for f in record.findings]
+
+
+BOX_COLUMNS = ("box_x", "box_y", "box_w", "box_h")
+
+
+def _box(rect: Rect | None) -> dict[str, float | None]:
+    """Where a finding's element is in its picture (its pixels), for the email's crop."""
+    values = (rect.x, rect.y, rect.width, rect.height) if rect is not None else (None,) * 4
+    return dict(zip(BOX_COLUMNS, values, strict=True))
 
 
 @dataclass(frozen=True)

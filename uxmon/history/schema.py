@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # The tables as version 1 and 2 made them; the columns of later versions are added further down.
 first = MetaData()
 
@@ -167,6 +167,29 @@ for _name, _specs in V5_COLUMNS.items():
     for _column, _type, _default in _specs:
         metadata.tables[_name].append_column(
             Column(_column, _type, nullable=_default is None, server_default=_default))
+
+# Version 6: what the emailed digest needs. A run's scenario tags (recipients per tag), where
+# a finding's element is in its evidence picture (to crop around it), and the digests sent, so
+# a scheduled period is never mailed twice, even across restarts.
+V6_TEXT_COLUMNS = {"runs": ("tags",)}
+V6_BOX_COLUMNS = ("box_x", "box_y", "box_w", "box_h")
+for _name, _columns in V6_TEXT_COLUMNS.items():
+    for _column in _columns:
+        metadata.tables[_name].append_column(Column(_column, Text, nullable=False, server_default=""))
+for _column in V6_BOX_COLUMNS:
+    metadata.tables["findings"].append_column(Column(_column, Float))
+digests = Table(
+    "digests", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry", String(200), nullable=False, default=""),
+    Column("period_end", String(40), nullable=False),
+    Column("sent_at", String(40), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("subject", Text, nullable=False, default=""),
+    Column("recipients", Text, nullable=False, default=""),
+    Column("message_id", Text, nullable=False, default=""),
+    Index("ix_digests_entry_period", "entry", "period_end"),
+)
 meta, batches, runs, steps, findings, actions = (
     metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
@@ -207,7 +230,20 @@ def _v5(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_batches_label ON batches (label, started_at)"))
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+
+def _v6(conn: Connection) -> None:
+    preparer = conn.dialect.identifier_preparer
+    for table, columns in V6_TEXT_COLUMNS.items():
+        for column in columns:
+            conn.execute(text(f"ALTER TABLE {preparer.quote(table)} ADD COLUMN "
+                              f"{preparer.quote(column)} TEXT NOT NULL DEFAULT ''"))
+    real = Float().compile(dialect=conn.dialect)
+    for column in V6_BOX_COLUMNS:
+        conn.execute(text(f"ALTER TABLE findings ADD COLUMN {preparer.quote(column)} {real}"))
+    metadata.create_all(conn, tables=[digests])
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def current_version(conn: Connection) -> int:

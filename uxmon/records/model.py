@@ -288,6 +288,7 @@ class Evidence:
     at_ms: float | None = None
     screenshot: str = ""
     figures: dict[str, float] = field(default_factory=dict)
+    picture_box: Rect | None = None  # where ``rect`` is in the picture, in the picture's pixels
 
 
 @dataclass

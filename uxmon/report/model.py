@@ -110,7 +110,7 @@ def build_overview(history: BatchHistory, steps: Sequence[StepRow], actions: Seq
             [f for f in findings if f.run == run.id], new, history.trends.get(run.journey))
     scenarios = sorted({s for s, _ in cells})
     viewports = sorted({v for _, v in cells}, key=lambda v: (v != "desktop", v))
-    ranked = _rank([TopFinding(f, v.run, f.fingerprint in new, _weight(f), [v.run.viewport])
+    ranked = _rank([TopFinding(f, v.run, f.fingerprint in new, finding_weight(f), [v.run.viewport])
                     for v in cells.values() for f in v.findings if f.severity != "info"])
     maps = [journey_map(s, [cells[(s, v)] for v in viewports if (s, v) in cells]) for s in scenarios]
     return Overview(history, scenarios, viewports, cells, maps, ranked[:top])
@@ -129,7 +129,7 @@ def _rank(items: list[TopFinding]) -> list[TopFinding]:
     return list(merged.values())
 
 
-def _weight(f: FindingRow) -> float:
+def finding_weight(f: FindingRow) -> float:
     """Severity × wasted effort: the same problem hurts more after two minutes of work."""
     return WEIGHTS.get(f.severity, 0.0) * (1 + f.wasted_seconds / 30 + f.wasted_clicks / 10)
 
