@@ -53,7 +53,7 @@ const STRINGS = {
     faqLink: "frequently asked questions", contactLink: "write to the member desk",
     newsletterHeading: "Join the Portage newsletter",
     newsletterBody: "Trail news, member events and 10% off your next order.",
-    subscribe: "Subscribe", noThanks: "No thanks", close: "Close",
+    newsletterEmail: "Your email address", subscribe: "Subscribe", noThanks: "No thanks", close: "Close",
     footer: "Portage Co-op · Member-owned since 1971", genericError: "Something went wrong. Please try again.",
   },
   fr: {
@@ -110,7 +110,7 @@ const STRINGS = {
     faqLink: "foire aux questions", contactLink: "écrire au service aux membres",
     newsletterHeading: "Abonnez-vous à l'infolettre Portage",
     newsletterBody: "Nouvelles des sentiers, activités des membres et 10 % de rabais sur votre prochaine commande.",
-    subscribe: "M'abonner", noThanks: "Non merci", close: "Fermer",
+    newsletterEmail: "Votre adresse courriel", subscribe: "M'abonner", noThanks: "Non merci", close: "Fermer",
     footer: "Coop Portage · Propriété de ses membres depuis 1971",
     genericError: "Une erreur est survenue. Veuillez réessayer.",
   },

@@ -8,7 +8,7 @@ import { ownStyles } from "./sheet.js";
 const styles = ownStyles(`
   :host { margin: 0 0 1rem; }
   .eta { display: grid; gap: .2rem; padding: .8rem 1rem; border-radius: 6px; background: #e6efe4;
-         border-left: 4px solid #1d5c3a; min-height: 4.75rem; max-width: 28rem; }
+         border-left: 4px solid #1d5c3a; min-height: 6.25rem; max-width: 28rem; }
   .eta strong { font-size: .95rem; }
   .eta span { font-size: .9rem; color: #33413a; }
   .eta--waiting span { color: #6b766f; }

@@ -27,7 +27,7 @@ class Newsletter extends PortageElement {
           <p>${t("newsletterBody")}</p>
           <form>
             <div class="field">
-              <label for="nl-email">${t("email")}</label>
+              <label for="nl-email">${t("newsletterEmail")}</label>
               <input id="nl-email" type="email" autocomplete="email">
             </div>
             <div class="buttons">
