@@ -7,6 +7,7 @@ function sheet(text) {
 
 export const base = sheet(`
   :host { display: block; color: #1f2a24; }
+  :host([hidden]) { display: none; }
   *, *::before, *::after { box-sizing: border-box; }
   h1 { font: 600 1.75rem/1.2 Georgia, "Times New Roman", serif; margin: 0 0 .75rem; }
   h1:focus { outline: none; }
@@ -54,7 +55,8 @@ export const shell = sheet(`
   nav ul { display: flex; gap: 1.75rem; list-style: none; margin: 0; padding: 0; }
   nav a { color: #fff; font-size: .9rem; text-decoration: none; padding: 2px 0; }
   nav a:hover, nav a[aria-current="page"] { text-decoration: underline; text-underline-offset: 4px; }
-  main { flex: 1; width: 100%; max-width: 68rem; margin: 0 auto; padding: 2rem clamp(1rem, 4vw, 3rem); }
+  main { flex: 1; width: 100%; max-width: 68rem; margin: 0 auto; padding: 2rem clamp(1rem, 4vw, 3rem);
+         min-height: 100vh; }
   footer { padding: 1.25rem clamp(1rem, 4vw, 3rem); font-size: .85rem; color: #44524a; border-top: 1px solid #ddd8ca; }
   @media (max-width: 600px) { nav ul { gap: 1.25rem; } .brand { font-size: 1.05rem; } }
 `);

@@ -27,7 +27,7 @@ class Shop extends PortageElement {
         </div>
       </div>
       <ul class="grid" aria-labelledby="count"></ul>
-      <portage-recs></portage-recs>`);
+      <portage-recs hidden></portage-recs>`);
     this.$("#sort").addEventListener("change", (e) => {
       history.replaceState(null, "", `#/shop?sort=${e.target.value}`);
       this.load(e.target.value);
@@ -42,6 +42,7 @@ class Shop extends PortageElement {
     grid.innerHTML = String(html`${products.map((p) => card(p))}`);
     grid.removeAttribute("aria-busy");
     this.$("#count").textContent = t("productsCount", { n: products.length });
+    this.$("portage-recs").hidden = false; // below the list, once the list has its height
   }
 }
 
