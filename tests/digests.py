@@ -31,10 +31,22 @@ BATCHES = {
 }
 
 
+# Run times as a quiet machine at robot pace measured them: the fixtures were recorded at the
+# customer pace on a busy machine, and the digest's "slower" story must not depend on that.
+DURATIONS = {
+    "clean--buy-a-mug--desktop": 3405.1, "clean--buy-a-mug--mobile": 3016.9,
+    "slow--buy-a-mug--mobile": 5012.5, "mobile-overflow--buy-a-mug--mobile": 3897.9,
+    "late-stock--buy-a-mug--desktop": 8275.7, "clean--reach-a-human--desktop": 2728.7,
+    "clean--reach-a-human--mobile": 2640.1, "buried-contact--reach-a-human--desktop": 4228.0,
+    "buried-contact--reach-a-human--mobile": 4114.9,
+}
+
+
 def recorded(name: str, started_at: str) -> RunRecord:
     run = load_record(RUNS / f"{name}.json")
     score_run(run)
     run.started_at = started_at
+    run.duration_ms = DURATIONS.get(name, run.duration_ms)
     return run
 
 

@@ -59,7 +59,7 @@ def batch(
     """Run a batch into ``tmp_path/reports`` with test-friendly timeouts."""
     timeouts = config.pop("timeouts", None)
     settings = Config(base_url=base_url, output=str(tmp_path / "reports"), root=str(tmp_path),
-                      workers=config.pop("workers", 2), **config)
+                      workers=config.pop("workers", 2), pace=config.pop("pace", "robot"), **config)
     if timeouts is not None:
         settings = replace(settings, timeouts=timeouts)
     options = BatchOptions(paths=[str(p) for p in paths], names=names, viewports=viewports)

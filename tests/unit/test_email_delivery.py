@@ -64,7 +64,7 @@ def test_the_digest_arrives_in_every_mode(root: Path, server: Server,
     out = capsys.readouterr().out
     assert f"through 127.0.0.1:{server.port}" in out and "cx-team@example.com" in out
     [message] = server.inbox.messages
-    assert message["Subject"] == ("uxmon weekly · 4 new problems, 2 fixed · "
+    assert message["Subject"] == ("uxmon weekly · 4 new problems, 1 fixed · "
                                   "Buy a mug on desktop failed every run")
     assert message["To"] == "cx-team@example.com" and message["From"] == "uxmon <uxmon@example.com>"
     # Credentials only went over TLS; the plain server was never asked.

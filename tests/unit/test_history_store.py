@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, inspect, text
 from uxmon.friction import score_run
 from uxmon.history import BatchRow, HistoryError, HistoryStore, batch_history
 from uxmon.history import schema as s
-from uxmon.records import RunRecord
+from uxmon.records import Finding, RunRecord
 from uxmon.records.serial import load_record
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
@@ -99,6 +99,7 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         assert "tags" in {c["name"] for c in inspect(store.engine).get_columns("runs")}
         assert "line" in {c["name"] for c in inspect(store.engine).get_columns("steps")}
         run = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:00+00:00")
+        lines = [s.line for s in run.steps]  # the scenario lines of its journey.step() calls
         run.steps[2].line = 33
         new = replace(batch_of("new", "2026-11-01T10:00:00+00:00", [run]), label="main", git_sha="abc123")
         store.save_batch(new, [run])
@@ -107,7 +108,7 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         assert store.newest_batch(before=new) is not None and store.newest_batch(before=new).id == "old"
         [row] = store.runs_of_batch("new")
         assert (row.scenario_file, row.attempt) == (run.scenario_file, 1)
-        assert [st.line for st in store.steps_of_runs([row.id])][1:4] == [None, 33, None]
+        assert [st.line for st in store.steps_of_runs([row.id])][1:4] == [lines[1], 33, lines[3]]
 
 
 def test_a_database_from_a_newer_uxmon_is_refused_clearly(tmp_path: Path) -> None:
@@ -220,6 +221,7 @@ def test_tags_picture_boxes_and_digests_sent_are_kept(db_url: str) -> None:
 
     run = recorded("buried-contact--reach-a-human--mobile", "2026-11-01T10:00:00+00:00")
     run.findings[0].evidence.picture_box = Rect(12.5, 40.0, 300.0, 26.0)
+    run.findings.append(Finding("journey-length", "low", "The journey takes 12 steps"))  # no element
     with HistoryStore(db_url) as store:
         store.save_batch(batch_of("b1", run.started_at, [run]), [run])
         [row] = store.runs_of_batch("b1")

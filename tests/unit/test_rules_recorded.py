@@ -143,8 +143,9 @@ def test_buried_contact_is_a_support_reach_finding(viewport: str) -> None:
 def test_scores_follow_the_findings() -> None:
     run = recorded("late-fee", "buy-a-mug", "desktop")
     score_run(run)
-    # high (0.35) and medium (0.15): 100 * (1 - 0.65 * 0.85)
-    assert run.friction_score == pytest.approx(44.8, abs=0.05)
+    # high (0.35: the late fee) and low (0.05: the total grew by the fee line the page names):
+    # 100 * (1 - 0.65 * 0.95)
+    assert run.friction_score == pytest.approx(38.3, abs=0.05)
 
 
 def test_a_switched_off_rule_or_family_stays_silent() -> None:

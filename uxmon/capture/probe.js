@@ -26,9 +26,57 @@
     } catch (e) { /* not recording */ }
   }
 
+  // ---- shadow DOM: pages built of web components ----------------------------------
+  // Every shadow root (open or closed) is watched like the document: its changes, its
+  // alerts and overlays, its text. Events from inside one reach the window retargeted to
+  // the outermost host; composedPath() names the element the customer really used.
+  const roots = new Set();
+  const hosts = new Set();
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    roots.add(root);
+    hosts.add(this);
+    try { watchRoot(root); } catch (e) { /* not ready yet: the probe is still starting */ }
+    return root;
+  };
+  const origin = (ev) => (ev.composedPath && ev.composedPath()[0]) || ev.target;
+  const up = (n) => n.parentElement || (n.parentNode && n.parentNode.host) || null;
+  function closestDeep(el, selector) {
+    for (let n = el; n; n = up(n)) if (n.nodeType === 1 && n.matches(selector)) return n;
+    return null;
+  }
+  function queryDeep(selector) {
+    const found = [...document.querySelectorAll(selector)];
+    for (const root of roots) if (root.host && root.host.isConnected) found.push(...root.querySelectorAll(selector));
+    return found;
+  }
+  function holdsHost(el) {
+    for (const host of hosts) if (host !== el && el.contains(host)) return true;
+    return false;
+  }
+  // The text a customer sees, shadow roots included (innerText stops at their boundary).
+  function deepText(node) {
+    if (node.nodeType === 3) return node.data;
+    if (node.nodeType !== 1 && node.nodeType !== 11) return "";
+    if (node.nodeType === 1) {
+      if (IGNORED_TAGS.test(node.tagName)) return "";
+      if (!node.shadowRoot && !holdsHost(node)) return node.innerText || "";
+      const style = getComputedStyle(node);
+      if (style.display === "none" || style.visibility === "hidden") return "";
+    }
+    let kids = node.nodeType === 1 && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
+    if (node.tagName === "SLOT" && node.assignedNodes({ flatten: true }).length) kids = node.assignedNodes({ flatten: true });
+    const parts = [];
+    for (const kid of kids) { const text = deepText(kid); if (text && text.trim()) parts.push(text.trim()); }
+    const inline = node.nodeType === 1 && /^inline/.test(getComputedStyle(node).display);
+    return parts.join(inline ? " " : "\n");
+  }
+  const pageText = () => (document.body ? (hosts.size ? deepText(document.body) : document.body.innerText || "") : "");
+
   // ---- describing elements -------------------------------------------------------
   const clean = (s, n) => (s || "").replace(/\s+/g, " ").trim().slice(0, n || 80);
-  const actionable = (el) => (el && el.closest && el.closest(INTERACTIVE)) || el;
+  const actionable = (el) => (el && el.nodeType === 1 && closestDeep(el, INTERACTIVE)) || el;
   function isField(el) {
     if (!el || !el.tagName) return false;
     if (el.tagName === "TEXTAREA" || el.isContentEditable) return true;
@@ -49,7 +97,8 @@
       const own = el.type === "submit" || el.type === "button" ? el.value : "";
       return clean(el.getAttribute("aria-label") || labelText(el) || el.getAttribute("placeholder") || own || el.name);
     }
-    return clean(el.getAttribute("aria-label") || el.innerText || el.getAttribute("title") || el.getAttribute("alt"));
+    const text = hosts.size && (el.shadowRoot || holdsHost(el)) ? deepText(el) : el.innerText;
+    return clean(el.getAttribute("aria-label") || text || el.getAttribute("title") || el.getAttribute("alt"));
   }
   function part(el) {
     const tag = el.tagName.toLowerCase();
@@ -66,7 +115,11 @@
     const own = part(el);
     if (/[#\[]/.test(own)) return own;
     const parent = el.parentElement;
-    if (!parent || parent === document.body || parent === document.documentElement) return own;
+    if (!parent) {
+      const host = el.parentNode && el.parentNode.host;  // the top of a shadow tree: name its host
+      return host ? part(host) + " >> " + own : own;
+    }
+    if (parent === document.body || parent === document.documentElement) return own;
     return part(parent) + " > " + own;
   }
   function roleOf(el) {
@@ -102,12 +155,14 @@
     const rect = rectOf(el);
     return { selector: selectorOf(el), text: textOf(el), tag: el.tagName.toLowerCase(), role: roleOf(el),
              rect, font_px: parseFloat(style.fontSize) || null, hit_rect: hitRect(el, rect),
-             input_type: el.tagName === "INPUT" ? (el.getAttribute("type") || "text").toLowerCase() : "" };
+             input_type: el.tagName === "INPUT" ? (el.getAttribute("type") || "text").toLowerCase() : "",
+             autocomplete: el.getAttribute("autocomplete") || "" };
   }
   const rendered = (el) => !!el && el.nodeType === 1 && el.getClientRects().length > 0;
 
   // ---- actions and their answers ----------------------------------------------------
   let watched = null;       // the action waiting for a visible answer
+  let lastPress = null;     // the last click, tap or key press: what newly shown text answers
   let typing = null;        // the fill being typed key by key
   let filling = null;       // the fill Playwright-style (input events without keys)
   let lastKey = { el: null, t: 0 };
@@ -122,11 +177,19 @@
     flushScan();
     const action = Object.assign({ id: DOC + ":" + (++seq), kind, t, target: describe(el) }, extra || {});
     const moved = el && lastMoved.get(el);
-    if (moved && t - moved.t <= 500) {
+    if (moved) {  // all it moved since the customer could first see it, and when it last did
       action.moved_ms_before = t - moved.t;
       action.moved_px = Math.round(Math.hypot(moved.dx, moved.dy));
     }
+    checkFields(null);
+    const submits = (kind === "key" && /Enter$/.test((extra || {}).key || "")) ||
+      ((kind === "click" || kind === "tap") && el && !isField(el) && !/^(SELECT|LABEL|OPTION)$/.test(el.tagName));
+    if (submits) sentFields();
+    // The page as the customer saw it when they pressed: what the press brings is the next step's.
+    if (TOP && kind !== "fill") send("state", Object.assign(state(), { why: "press" }));
     if (kind === "click" || kind === "tap") {
+      const small = sizeException(el, action.target.hit_rect || action.target.rect);
+      if (small) Object.assign(action.target, small);
       const recent = blocked.filter((b) => t - b.t < 2000);
       if (recent.length) { action.retries = recent.length; action.covered_by = recent[0].target; }
       blocked.length = 0;
@@ -134,6 +197,7 @@
     flushUpdates();
     typing = filling = null;
     watched = action;
+    lastPress = kind === "fill" ? lastPress : action;
     setTimeout(() => { if (watched === action) watched = null; }, WINDOW_MS);
     return action;
   }
@@ -166,6 +230,67 @@
     pendingUpdates.clear();
   }
 
+  // ---- fields that do not keep what was typed ---------------------------------------
+  // What the customer typed is each field's value as their own input event left it (this
+  // listener runs before the page's). Later, the field must still show it, allowing for
+  // formatting (case, spaces, punctuation); and typing into one field must not rewrite
+  // another the customer had filled. Password values are never sent, only their length.
+  const typed = new Map();    // field -> what the customer's last input left in it
+  const reported = new WeakMap();
+  const norm = (s) => (s || "").normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const shown = (el) => (el.isContentEditable ? el.innerText : el.value) || "";
+  const safeValue = (el, v) => (el.type === "password" ? "•".repeat(v.length) : clean(v, 120));
+  let fillCheck = 0;
+  function typedInto(el) {
+    lastTyped = el;
+    typed.set(el, shown(el));
+    sent.delete(el);
+    reported.delete(el);
+    // Once the page's own handlers of this input have run: did they rewrite another field?
+    setTimeout(() => checkFields(el), 0);
+    clearTimeout(fillCheck);
+    fillCheck = setTimeout(() => checkFields(null), 700);
+  }
+  // A field emptied after the customer sent it (Enter, a button) was used, not lost: a chat
+  // box clears once the message is sent.
+  const sent = new WeakSet();
+  function sentFields() { for (const el of typed.keys()) sent.add(el); }
+  function checkFields(cause) {
+    for (const [el, value] of typed) {
+      if (!el.isConnected) { typed.delete(el); continue; }
+      if (cause === el) continue;
+      const now = shown(el);
+      if (!now.trim() && sent.has(el)) { typed.delete(el); continue; }
+      if (norm(now) === norm(value) || reported.get(el) === now) continue;
+      reported.set(el, now);
+      send("field", { field: describe(el), typed: safeValue(el, value), shown: safeValue(el, now),
+                      cause: cause ? describe(cause) : null });
+    }
+  }
+  let lastTyped = null;
+
+  // WCAG 2.5.8's exceptions for a target under 24 × 24 px: spacing (a 24 px circle on its
+  // centre touches no other target) and links inline in a sentence.
+  function sizeException(el, rect) {
+    if (!el || !rect || (rect.width >= 24 && rect.height >= 24)) return null;
+    const parent = el.parentElement;
+    const inline = el.tagName === "A" && /^inline/.test(getComputedStyle(el).display) && !!parent &&
+      clean(parent.innerText, 2000).length > clean(el.innerText, 2000).length + 20;
+    const cx = rect.x + rect.width / 2, cy = rect.y + rect.height / 2;
+    let spaced = true;
+    const others = queryDeep(INTERACTIVE);
+    for (let i = 0; i < others.length && i < 800 && spaced; i++) {
+      const other = others[i];
+      if (other === el || other.contains(el) || el.contains(other) || !rendered(other)) continue;
+      const r = rectOf(other);
+      const dx = Math.max(r.x - cx, 0, cx - (r.x + r.width)), dy = Math.max(r.y - cy, 0, cy - (r.y + r.height));
+      const small = r.width < 24 || r.height < 24;
+      const ox = r.x + r.width / 2, oy = r.y + r.height / 2;
+      if (Math.hypot(dx, dy) < 12 || (small && Math.hypot(ox - cx, oy - cy) < 24)) spaced = false;
+    }
+    return { spaced, inline };
+  }
+
   let pendingClick = null;
   let labelClick = { control: null, t: 0 };
   window.addEventListener("click", (ev) => {
@@ -173,7 +298,7 @@
     // Enter in a form or Space on a button makes the browser click for the customer: the key
     // press is the action, this click is only its effect.
     if (ev.detail === 0 && !ev.pointerType && at(ev) - lastKeyDown < 100) return;
-    const el = actionable(ev.target);
+    const el = actionable(origin(ev));
     // A click on a <label> is followed by the browser's own click on its control: count one.
     if (el === labelClick.control && at(ev) - labelClick.t < 50) return;
     labelClick = el && el.tagName === "LABEL" ? { control: el.control, t: at(ev) } : { control: null, t: 0 };
@@ -198,7 +323,7 @@
 
   window.addEventListener("keydown", (ev) => {
     if (!ev.isTrusted || /^(Shift|Control|Alt|Meta|CapsLock|Fn)$/.test(ev.key)) return;
-    const el = ev.target;
+    const el = origin(ev);
     const t = at(ev);
     lastKeyDown = t;
     const editing = (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey) || ev.key === "Backspace" || ev.key === "Delete";
@@ -215,11 +340,12 @@
   }, true);
 
   window.addEventListener("input", (ev) => {
-    const el = ev.target;
+    const el = origin(ev);
     if (!isField(el)) {
       if (watched && ev.isTrusted) answered("value", at(ev));
       return;
     }
+    if (ev.isTrusted) typedInto(el);
     const length = el.isContentEditable ? (el.innerText || "").length : (el.value || "").length;
     if (typing && typing.el === el) { update(typing.action, { chars: length }); return; }
     if (lastKey.el === el && at(ev) - lastKey.t < 50) return;
@@ -232,8 +358,9 @@
     filling = { el, action };
   }, true);
 
-  window.addEventListener("change", (ev) => {
-    const el = ev.target;
+  // change, invalid and scroll events do not leave a shadow root: each root is listened to too.
+  function onChange(ev) {
+    const el = origin(ev);
     if (el && el.tagName === "SELECT") {
       const chosen = el.selectedOptions && el.selectedOptions[0];
       const action = begin("select", el, at(ev), { answer: "value", answer_ms: 0 });
@@ -242,10 +369,24 @@
     } else if (watched && !isField(el)) {
       answered("value", at(ev));
     }
-  }, true);
+  }
+  function onInvalid(ev) {
+    // The browser refused to send a form: its own bubble says why, outside the page.
+    const el = origin(ev);
+    if (el && el.nodeType === 1) send("field-error", { field: describe(el), message: clean(el.validationMessage, 200),
+                                                      filled: !!(el.value || "").trim(), native: true });
+  }
+  function listenIn(target) {
+    target.addEventListener("change", onChange, true);
+    target.addEventListener("invalid", onInvalid, true);
+    target.addEventListener("scroll", (ev) => answered("scroll", at(ev)), true);
+  }
+  listenIn(window);
 
-  window.addEventListener("focusin", (ev) => { if (isField(ev.target) || ev.target.tagName === "SELECT") answered("focus", at(ev)); }, true);
-  window.addEventListener("scroll", (ev) => answered("scroll", at(ev)), true);
+  window.addEventListener("focusin", (ev) => {
+    const el = origin(ev);
+    if (isField(el) || el.tagName === "SELECT") answered("focus", at(ev));
+  }, true);
 
   // ---- DOM changes: answers, alerts and overlays ----------------------------------
   // Background noise: an element that keeps changing on its own (a carousel, a clock) says
@@ -264,12 +405,33 @@
     }
     return true;
   }
+  // Short texts that appear in answer to a press: a message the page gives without any
+  // alert role ("Error: Last Name is required" in a plain <h3>).
+  const SAID_MS = 2000;
+  let saidFor = null, saidTexts = [], saidTimer = 0;
+  function heard(node) {
+    const press = lastPress;
+    if (!press || now() - press.t > SAID_MS || !node || node.nodeType !== 1 || !rendered(node)) return;
+    const text = clean(node.innerText, 400);
+    if (!text || text.length > 300 || saidTexts.includes(text)) return;
+    if (saidFor !== press) { flushSaid(); saidFor = press; }
+    if (saidTexts.length < 6) saidTexts.push(text);
+    clearTimeout(saidTimer);
+    saidTimer = setTimeout(flushSaid, 250);
+  }
+  function flushSaid() {
+    if (saidFor && saidTexts.length) send("said", { id: saidFor.id, texts: saidTexts });
+    saidFor = null;
+    saidTexts = [];
+  }
   const observer = new MutationObserver((records) => {
     const t = now();
     const action = watched;
     for (const record of records) {
       const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
       if (!node) continue;
+      if (record.type === "characterData") heard(node);
+      for (const added of record.addedNodes) heard(added.nodeType === 1 ? added : node);
       const times = unprompted.get(node) || [];
       changed.add(node);
       for (const added of record.addedNodes) if (added.nodeType === 1) changed.add(added);
@@ -283,14 +445,30 @@
       if (meaningful(record, node) && (rendered(node) || rendered(node.parentElement))) answered("dom", t);
     }
     scheduleScan();
+    if (viewDrawing) { clearTimeout(drawnTimer); drawnTimer = setTimeout(drawn, DRAWN_QUIET_MS); }
   });
-  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true,
+  // When a new view is drawn: the first moment its DOM stays still for a little while after
+  // it began (a client-side view fetches its data and renders after the route changed). The
+  // customer pace counts a person's look at the page from there.
+  const DRAWN_QUIET_MS = 150;
+  let viewDrawing = true, drawnTimer = 0;
+  function drawing() { viewDrawing = true; clearTimeout(drawnTimer); drawnTimer = setTimeout(drawn, DRAWN_QUIET_MS); }
+  function drawn() { if (viewDrawing && TOP) { viewDrawing = false; send("drawn", { t: now() - DRAWN_QUIET_MS }); } }
+  const OBSERVED = { subtree: true, childList: true, characterData: true, attributes: true,
     attributeFilter: ["class", "style", "hidden", "open", "src", "aria-expanded", "aria-hidden", "disabled",
-                      "aria-selected", "aria-checked", "aria-pressed", "aria-busy"] });
+                      "aria-selected", "aria-checked", "aria-pressed", "aria-busy", "aria-invalid"] };
+  observer.observe(document, OBSERVED);
+  function watchRoot(root) {
+    observer.observe(root, OBSERVED);
+    listenIn(root);
+  }
 
-  let scanTimer = 0;
+  // Scans run a moment after the change that asked for them; what they find is stamped
+  // with the change's time, not the scan's (a press just after must not take the credit).
+  let scanTimer = 0, scanSince = 0;
   function scheduleScan() {
     if (!TOP || scanTimer) return;
+    scanSince = now();
     scanTimer = setTimeout(flushScan, 60);
   }
   function flushScan() {
@@ -299,17 +477,36 @@
     scanTimer = 0;
     scanAlerts();
     scanOverlays();
+    addRects();
+    scanSince = 0;
   }
+  const seenAt = () => (scanSince ? { t: scanSince } : {});
   const ALERTS = '[role=alert],[role=alertdialog],[role=status],[aria-live=assertive],[aria-live=polite],output';
   const alertText = new WeakMap();
+  const fieldErrors = new WeakMap();
+  function scanFieldErrors() {
+    // A field the page marks invalid, with the words it gives, and whether it holds a value.
+    for (const el of queryDeep('[aria-invalid="true"]')) {
+      if (!rendered(el)) continue;
+      const root = el.getRootNode();
+      const ids = (el.getAttribute("aria-errormessage") || el.getAttribute("aria-describedby") || "").split(/\s+/);
+      const message = clean(ids.map((id) => { const m = id && root.getElementById && root.getElementById(id);
+                                              return m ? m.innerText : ""; }).join(" "), 200);
+      const key = message + "|" + shown(el);
+      if (fieldErrors.get(el) === key) continue;
+      fieldErrors.set(el, key);
+      send("field-error", Object.assign({ field: describe(el), message, filled: !!shown(el).trim() }, seenAt()));
+    }
+  }
   function scanAlerts() {
-    for (const el of document.querySelectorAll(ALERTS)) {
+    scanFieldErrors();
+    for (const el of queryDeep(ALERTS)) {
       const role = el.getAttribute("role") || "";
       if (/^(log|marquee|timer)$/.test(role) || !rendered(el)) continue;
       const text = clean(el.innerText, 300);
       if (!text || alertText.get(el) === text) continue;
       alertText.set(el, text);
-      send("alert", { text, role: role || "live", selector: selectorOf(el), rect: rectOf(el) });
+      send("alert", Object.assign({ text, role: role || "live", selector: selectorOf(el), rect: rectOf(el) }, seenAt()));
     }
   }
   const overlayIds = new WeakMap();
@@ -328,7 +525,7 @@
     return modal || ((style.position === "fixed" || style.position === "sticky") && coverage(el) >= 0.25);
   }
   function scanOverlays() {
-    const candidates = new Set(document.querySelectorAll('[role=dialog],[role=alertdialog],[aria-modal=true],dialog[open]'));
+    const candidates = new Set(queryDeep('[role=dialog],[role=alertdialog],[aria-modal=true],dialog[open]'));
     let budget = 300;
     for (const el of changed) if (el.nodeType === 1 && el.isConnected && budget-- > 0) candidates.add(el);
     changed.clear();
@@ -341,8 +538,8 @@
       openOverlays.set(el, id);
       const modal = el.matches('[role=dialog],[role=alertdialog],[aria-modal=true],dialog') ||
         !!el.querySelector('[role=dialog],[aria-modal=true],dialog');
-      send("overlay", { id, selector: selectorOf(el), text: clean(el.innerText, 160),
-                        coverage: Math.round(coverage(el) * 100) / 100, modal, rect: rectOf(el) });
+      send("overlay", Object.assign({ id, selector: selectorOf(el), text: clean(deepText(el), 160),
+                        coverage: Math.round(coverage(el) * 100) / 100, modal, rect: rectOf(el) }, seenAt()));
     }
     for (const [el, id] of openOverlays) {
       if (!el.isConnected || !isOverlay(el)) { openOverlays.delete(el); send("overlay-closed", { id }); }
@@ -353,12 +550,21 @@
   let positions = new Map();
   function refreshRects() {
     const next = new Map();
-    const all = document.querySelectorAll(INTERACTIVE);
+    const all = queryDeep(INTERACTIVE);
     for (let i = 0; i < all.length && i < 600; i++) {
       const el = all[i];
       if (rendered(el)) { const r = rectOf(el); next.set(el, [r.x, r.y]); }
     }
     positions = next;
+  }
+  // Controls drawn since the last refresh (a view rendered after its data came): where they
+  // first stood is where a later shift is measured from; known ones keep their place.
+  function addRects() {
+    const all = queryDeep(INTERACTIVE);
+    for (let i = 0; i < all.length && i < 600; i++) {
+      const el = all[i];
+      if (!positions.has(el) && rendered(el)) { const r = rectOf(el); positions.set(el, [r.x, r.y]); }
+    }
   }
   function movedBy(t) {
     const moved = [];
@@ -367,7 +573,8 @@
       const r = rectOf(el);
       const dx = r.x - x, dy = r.y - y;
       if (Math.abs(dx) >= 1 || Math.abs(dy) >= 1) {
-        lastMoved.set(el, { t, dx, dy });
+        const before = lastMoved.get(el) || { dx: 0, dy: 0 };
+        lastMoved.set(el, { t, dx: before.dx + dx, dy: before.dy + dy });
         if (moved.length < 10) moved.push({ selector: selectorOf(el), text: textOf(el), dx: Math.round(dx), dy: Math.round(dy) });
       }
     }
@@ -388,6 +595,28 @@
       refreshRects();
     });
     observe("paint", (entry) => { if (entry.name === "first-contentful-paint") send("paint", { fcp: entry.startTime }); });
+    // A page that cannot paint or answer: long animation frames (or long tasks where those are
+    // not known), and inputs that took long to show their effect (INP's ingredients).
+    const frames = (PerformanceObserver.supportedEntryTypes || []).includes("long-animation-frame");
+    observe(frames ? "long-animation-frame" : "longtask", (entry) => {
+      if (entry.duration < 150) return;
+      const blocking = frames ? entry.blockingDuration || 0 : Math.max(0, entry.duration - 50);
+      // The script that took the time, where the browser tells (long animation frames do).
+      const top = (entry.scripts || []).reduce((a, s) => (!a || s.duration > a.duration ? s : a), null);
+      const source = top ? clean(`${(top.sourceURL || "").split("/").pop()} ${top.sourceFunctionName || top.invoker || ""}`, 120)
+        : (frames ? "rendering" : "");
+      send("lag", { t: performance.timeOrigin + entry.startTime, duration: Math.round(entry.duration),
+                    blocking: Math.round(blocking), source, script_ms: top ? Math.round(top.duration) : 0 });
+    });
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => {
+        if (entry.duration >= 200 && entry.interactionId) {
+          send("input-lag", { t: performance.timeOrigin + entry.startTime, duration: Math.round(entry.duration),
+                              name: entry.name, source: entry.name + " handlers",
+                              script_ms: Math.round(entry.processingEnd - entry.processingStart) });
+        }
+      })).observe({ type: "event", durationThreshold: 104, buffered: true });
+    } catch (e) { /* not supported here */ }
     observe("largest-contentful-paint", (entry) => send("lcp", { lcp: entry.renderTime || entry.startTime }));
   }
 
@@ -397,7 +626,7 @@
   }, true);
 
   // ---- navigation, page state -------------------------------------------------------
-  const route = (kind) => send("route", { url: location.href, how: kind });
+  const route = (kind) => { send("route", { url: location.href, how: kind }); drawing(); };
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
     history[name] = function (...args) {
@@ -411,11 +640,18 @@
     };
   }
   window.addEventListener("popstate", () => TOP && route("popstate"));
+  // Hash routes: this listener runs before the page's own, so the view is still the old one.
+  window.addEventListener("hashchange", (ev) => {
+    if (!TOP) return;
+    send("state", Object.assign(state(), { url: ev.oldURL, why: "route" }));
+    route("hashchange");
+  });
 
   function overflowing(limit) {
     const width = document.documentElement.clientWidth;
     const found = [];
-    const all = document.body ? document.body.getElementsByTagName("*") : [];
+    const all = document.body ? [...document.body.getElementsByTagName("*")] : [];
+    for (const root of roots) if (root.host && root.host.isConnected) all.push(...root.querySelectorAll("*"));
     for (let i = 0; i < all.length && i < 3000 && found.length < limit; i++) {
       const el = all[i];
       const r = el.getBoundingClientRect();
@@ -426,7 +662,7 @@
   let lastState = "";
   function state() {
     const root = document.documentElement;
-    const text = document.body ? (document.body.innerText || "").slice(0, 20000) : "";
+    const text = pageText().slice(0, 20000);
     const wide = root.scrollWidth > root.clientWidth + 1;
     return { doc: DOC, ready: document.readyState, url: location.href, title: document.title, text, page_width: root.scrollWidth,
              viewport_width: root.clientWidth, scroll_y: scrollY, overflow: wide ? overflowing(5) : [] };
@@ -446,8 +682,10 @@
   // t: when the navigation started; commit: when this document replaced the previous one.
   if (TOP) send("doc", { t: performance.timeOrigin, commit: now(), url: location.href });
   // The last moment this page is on screen: its final state, and a cue for a screenshot.
-  window.addEventListener("beforeunload", () => { if (TOP) { flushUpdates(); send("state", Object.assign(state(), { why: "leave" })); } });
-  document.addEventListener("DOMContentLoaded", () => { refreshRects(); scanAlerts(); scanOverlays(); });
+  window.addEventListener("beforeunload", () => {
+    if (TOP) { flushUpdates(); flushSaid(); checkFields(null); send("state", Object.assign(state(), { why: "leave" })); }
+  });
+  document.addEventListener("DOMContentLoaded", () => { refreshRects(); scanAlerts(); scanOverlays(); drawing(); });
   window.addEventListener("load", () => setTimeout(() => {
     refreshRects();
     if (!TOP) return;
@@ -460,6 +698,6 @@
 
   window.__uxmon = {
     state,
-    flush() { flushUpdates(); scanAlerts(); scanOverlays(); return seq; },
+    flush() { flushUpdates(); flushSaid(); checkFields(null); scanAlerts(); scanOverlays(); return seq; },
   };
 })();

@@ -20,6 +20,7 @@ from ..records.timeline import Capture
 from .background import Background
 from .frames import QUALITY, FrameLog, start_screencast
 from .network import NetworkLog
+from .pace import PACES, Pace, Pacer, pace_runs
 from .viewports import apply_throttling, throttles
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class Recorder:
     """
 
     def __init__(self, context: BrowserContext, viewport: Viewport, run_dir: Path,
-                 *, screenshots: bool = True) -> None:
+                 *, screenshots: bool = True, pace: Pace = PACES["robot"]) -> None:
         self.context = context
         self.viewport = viewport
         self.run_dir = run_dir
@@ -72,6 +73,7 @@ class Recorder:
         self.crashed = False
         self.background = Background()
         self._watched: set[int] = set()
+        self.pacer = Pacer(pace, self.events)
         self._main_cdp: CDPSession | None = None
 
     def attach(self) -> Page:
@@ -81,6 +83,7 @@ class Recorder:
         self.context.add_init_script(script=_DIALOG_HOOK)
         page = self.context.new_page()
         self.watch_page(page)
+        pace_runs(self.pacer)
         # Only now: Playwright's page event may run in another greenlet, and a handler that
         # is still wiring the main page must not let the scenario start first.
         self.context.on("page", self.watch_page)
@@ -176,6 +179,7 @@ class Recorder:
 
         A page stuck mid-navigation answers neither; the run must still end.
         """
+        pace_runs(None)
         if page is None or page.is_closed():
             return
         t = now_ms()

@@ -38,6 +38,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--trace", type=click.Choice(["on-failure", "always", "off"]),
                      help="When to keep a Playwright trace."),
         click.option("--no-screenshots", is_flag=True, help="Do not keep step pictures."),
+        click.option("--pace", type=click.Choice(["human", "robot"]),
+                     help="Customer pace: 'human' (default) looks at each new page and gives each "
+                          "press a moment to be answered; 'robot' goes at machine speed."),
         click.option("--headed", is_flag=True, help="Show the browser window."),
         click.option("--label", default="", envvar="UXMON_LABEL",
                      help="Name this batch, e.g. main (`check --baseline-label main` compares with it)."),
@@ -168,7 +171,7 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
         "viewports": list(opts["viewports"]) or None,
         "workers": opts["workers"], "retries": opts["retries"], "output": opts["output"],
         "cap_workers": False if opts["no_worker_cap"] else None,
-        "trace": opts["trace"], "timeouts.run": opts["timeout"],
+        "trace": opts["trace"], "timeouts.run": opts["timeout"], "pace": opts["pace"],
         "screenshots": False if opts["no_screenshots"] else None,
     }
     base_url = extra.pop("base_url", None)

@@ -65,6 +65,7 @@ class Config:
     screenshots: bool = True
     trace: str = "on-failure"
     trace_snapshots: bool = False
+    pace: str = "human"
     tags: tuple[str, ...] = ()
     timeouts: Timeouts = Timeouts()
     profiles: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -159,6 +160,7 @@ ENV_KEYS: dict[str, str] = {
     "UXMON_DB": "db",
     "UXMON_TAGS": "tags",
     "UXMON_TIMEOUT": "timeouts.run",
+    "UXMON_PACE": "pace",
 }
 
 

@@ -145,6 +145,7 @@ TOP_LEVEL: dict[str, Key] = {
     "screenshots": Key(BOOL),
     "trace": Key(STR, one_of("on-failure", "always", "off")),
     "trace_snapshots": Key(BOOL, None, "DOM snapshots in traces (slower runs)"),
+    "pace": Key(STR, one_of("human", "robot"), "customer pace: a look at new pages, time for answers"),
     "tags": Key(LIST, str_list, "only run scenarios with one of these tags"),
 }
 

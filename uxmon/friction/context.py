@@ -37,7 +37,7 @@ class RuleContext:
             step=step.index if step else None, step_name=step.name if step else "",
             evidence=evidence, effort=effort_before(run, moment), cause=cause,
             fingerprint=fingerprint(rule, run.scenario, run.viewport.name,
-                                    step.name if step else "", target or evidence.selector),
+                                    page_of(step.url) if step else "", target or evidence.selector),
         )
 
 
@@ -60,11 +60,20 @@ def effort_before(run: RunRecord, at_ms: float | None) -> Effort:
 _VOLATILE = re.compile(r"\d+|[0-9a-f]{8,}", re.IGNORECASE)
 
 
-def fingerprint(rule: str, scenario: str, viewport: str, step: str, target: str) -> str:
-    """Stable across runs: numbers and hex ids in the target are ignored (order numbers, ids)."""
+def fingerprint(rule: str, scenario: str, viewport: str, page: str, target: str) -> str:
+    """Stable across runs: what the finding is about (its element, message or label) on which
+    page, never the step's index or name, which move when a run is a little faster or slower.
+    Numbers and hex ids are ignored (order numbers, session ids)."""
     stable = _VOLATILE.sub("#", target.strip().lower())
-    raw = "\x1f".join((rule, scenario, viewport, step, stable))
+    raw = "\x1f".join((rule, scenario, viewport, _VOLATILE.sub("#", page.lower()), stable))
     return hashlib.sha1(raw.encode()).hexdigest()[:12]
+
+
+def page_of(url: str) -> str:
+    """A page's place in the site: its path, and a client-side route after '#/' or '#!'."""
+    parts = urlsplit(url)
+    route = parts.fragment.split("?")[0] if parts.fragment.startswith(("/", "!")) else ""
+    return (parts.path or "/") + (f"#{route}" if route else "")
 
 
 def site_of(url: str) -> str:

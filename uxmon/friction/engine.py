@@ -61,12 +61,14 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
 
     A failed request or console error that another finding already names (the 409 behind an
     out-of-stock message, the 404 of a broken image) is dropped, and so is "the task failed"
-    when a late blocker at that step or before already says why. Equal fingerprints keep the first.
+    when a late blocker or another critical finding at that step or before already says why
+    (a form that refuses what was filled in). Equal fingerprints keep the first.
     """
     items = list(findings)
     claimed = {f.evidence.url for f in items
                if f.rule not in ("failed-request", "console-error") and f.evidence.url}
-    blocked = [f.step for f in items if f.rule == "late-blocker" and f.step is not None]
+    blocked = [f.step for f in items if f.step is not None
+               and (f.rule == "late-blocker" or (f.severity == "critical" and f.rule != "task-failed"))]
     kept: list[Finding] = []
     seen: set[str] = set()
     for f in items:

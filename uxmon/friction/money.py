@@ -16,13 +16,15 @@ from price_parser import Price
 
 from .vocabulary import Vocabulary
 
+# A currency sign after a number ("89,00 $") unless it starts the next amount ("× 1 $89.00").
 _MONEY = re.compile(
     r"(?:[-−–]\s*)?(?:[$€£¥₹]|CHF|EUR|USD|GBP|Fr\.?)?\s?\d{1,3}(?:[.,'’\s]\d{3})*(?:[.,]\d{1,2})?"
-    r"\s?(?:[$€£¥₹]|CHF|EUR|USD|GBP|€)?"
+    r"(?:\s?(?:[$€£¥₹]|CHF|EUR|USD|GBP|€)(?!\s?\d))?"
 )
 _HAS_CURRENCY = re.compile(r"[$€£¥₹]|\b(?:CHF|EUR|USD|GBP)\b")
 TOTAL_WORDS = re.compile(r"(?<!\w)(?:total|gesamt\w*|summe|totale?|importe total|totaal|te betalen|"
-                         r"to pay|zu zahlen|à payer|amount due)(?!\w)", re.IGNORECASE)
+                         r"to pay|zu zahlen|à payer|amount due|amount charged|amount paid|charged|"
+                         r"montant|betrag|importe)(?!\w)", re.IGNORECASE)
 SUBTOTAL_WORDS = re.compile(r"(?<!\w)(?:sub-?total|zwischensumme|sous-total|subtotaal|"
                             r"subtotale|items?)(?!\w)", re.IGNORECASE)
 DISCOUNT_WORDS = re.compile(r"(?<!\w)(?:discount|promo\w*|coupon|voucher|rabatt|gutschein|remise|"
@@ -125,6 +127,6 @@ def check_total(text: str, vocabulary: Vocabulary) -> TotalCheck | None:
         return None
     parts = [lines[start]] + [c for c in lines[start + 1:end]
                               if vocabulary.fee_in(c.label) or DISCOUNT_WORDS.search(c.label)
-                              or re.search(r"(?<!\w)(?:tax|vat|mwst|tva|iva|btw)(?!\w)", c.label, re.I)]
+                              or vocabulary.taxes.search(c.label)]
     listed = sum((p.amount.value for p in parts), Decimal(0))
     return TotalCheck(total, parts, listed)

@@ -52,6 +52,8 @@ class Thresholds:
     support_max_ms: float = 60_000
     chat_answer_ms: float = 5000
     overlay_grace_ms: float = 1000
+    frozen_ms: float = 1000              # a page that cannot paint or answer for a second
+    very_frozen_ms: float = 5000
     step_budgets: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -63,6 +65,11 @@ VOCABULARY_KEYS: dict[str, Key] = {
     "availability": Key(LIST, str_list, "phrases that say an item can be bought"),
     "fees": Key(LIST, str_list, "words that name a cost"),
     "errors": Key(LIST, str_list, "phrases of an error banner"),
+    "required": Key(LIST, str_list, "phrases of a form saying a field must be filled"),
+    "invalid": Key(LIST, str_list, "phrases of a page turning down what the customer typed"),
+    "taxes": Key(LIST, str_list, "labels of tax lines in a price breakdown"),
+    "signup": Key(LIST, str_list, "phrases that ask for a new account"),
+    "guest": Key(LIST, str_list, "phrases that offer a way on without an account"),
     "replace": Key(BOOL, None, "replace the built-in vocabulary instead of adding to it"),
 }
 

@@ -57,10 +57,60 @@ FEES = (
     "commissione", "spedizione", "supplemento",
 )
 
+# A form's complaint that something it needs is missing ("Last name is required").
+REQUIRED = (
+    "is required", "are required", "required", "is mandatory", "cannot be empty", "can't be empty",
+    "must not be empty", "please enter", "please fill in", "please fill out", "please provide",
+    "please select", "please choose", "is missing",
+    "ist erforderlich", "erforderlich", "pflichtfeld", "darf nicht leer sein", "bitte geben sie",
+    "bitte füllen sie", "bitte wählen sie",
+    "est obligatoire", "obligatoire", "est requis", "requis", "ne peut pas être vide",
+    "veuillez saisir", "veuillez renseigner", "veuillez indiquer", "veuillez choisir",
+    "es obligatorio", "obligatorio", "requerido", "no puede estar vacío", "introduce", "introduzca",
+    "is verplicht", "verplicht", "vul uw", "è obbligatorio", "obbligatorio",
+)
+
+# The page turning down what the customer typed: their own input, their own mistake.
+INVALID = (
+    "not valid", "isn't valid", "is not valid", "invalid", "incorrect", "not recognised",
+    "not recognized", "unknown", "has expired", "expired", "does not exist", "doesn't exist",
+    "do not match", "does not match", "doesn't match", "not found", "wrong",
+    "ungültig", "unbekannt", "abgelaufen", "falsch", "stimmen nicht überein",
+    "n'est pas valide", "pas valide", "invalide", "inconnu", "expiré", "incorrect",
+    "ne correspondent pas",
+    "no es válido", "no válido", "inválido", "desconocido", "caducado", "incorrecto",
+    "ongeldig", "onbekend", "verlopen", "onjuist", "non valido", "non è valido", "scaduto", "errato",
+)
+
 ERRORS = (
-    "error", "failed", "something went wrong", "try again", "not valid", "invalid",
-    "fehler", "fehlgeschlagen", "ungültig", "erreur", "échoué", "invalide",
-    "falló", "inválido", "fout", "mislukt", "errore", "non valido",
+    "error", "failed", "something went wrong", "try again", *INVALID, *REQUIRED,
+    "fehler", "fehlgeschlagen", "erreur", "échoué", "falló", "fout", "mislukt", "errore",
+)
+
+# Lines of a price breakdown that are taxes: a total grown by them explains itself.
+TAXES = (
+    "tax", "taxes", "sales tax", "vat", "gst", "hst", "pst", "qst", "mwst", "ust", "umsatzsteuer",
+    "mehrwertsteuer", "tva", "tvh", "tps", "tvq", "taxe", "iva", "impuesto", "impuestos", "igic",
+    "btw", "moms", "igv",
+)
+
+# What makes a customer create an account (not sign in to one) before going on.
+SIGNUP = (
+    "create account", "create an account", "create your account", "register", "sign up",
+    "become a member", "join now", "new password", "confirm password", "repeat password",
+    "konto erstellen", "konto anlegen", "registrieren", "passwort bestätigen", "passwort wiederholen",
+    "créer un compte", "créer mon compte", "s'inscrire", "inscription", "devenez membre",
+    "confirmez le mot de passe", "confirmer le mot de passe", "choisissez un mot de passe",
+    "crear cuenta", "crear una cuenta", "regístrate", "registrarse", "confirmar contraseña",
+    "account aanmaken", "registreren", "bevestig wachtwoord", "crea account", "registrati",
+    "conferma password",
+)
+
+# A way to go on without an account.
+GUEST = (
+    "guest", "as a guest", "without an account", "without account", "no account",
+    "gast", "als gast", "ohne konto", "invité", "en tant qu'invité", "sans compte",
+    "invitado", "como invitado", "sin cuenta", "zonder account", "ospite", "senza account",
 )
 
 
@@ -72,6 +122,11 @@ class Vocabulary:
     availability: re.Pattern[str]
     fees: re.Pattern[str]
     errors: re.Pattern[str]
+    required: re.Pattern[str] = re.compile(r"(?!x)x")
+    invalid: re.Pattern[str] = re.compile(r"(?!x)x")
+    taxes: re.Pattern[str] = re.compile(r"(?!x)x")
+    signup: re.Pattern[str] = re.compile(r"(?!x)x")
+    guest: re.Pattern[str] = re.compile(r"(?!x)x")
 
     def blocker_in(self, text: str) -> str:
         """The first blocking phrase in ``text`` (as written there), or ''."""
@@ -88,6 +143,11 @@ class Vocabulary:
 
     def error_in(self, text: str) -> str:
         match = self.errors.search(text)
+        return match.group(0) if match else ""
+
+    @staticmethod
+    def found(pattern: re.Pattern[str], text: str) -> str:
+        match = pattern.search(text)
         return match.group(0) if match else ""
 
 
@@ -116,4 +176,9 @@ def build_vocabulary(overrides: Mapping[str, Any] | None = None) -> Vocabulary:
         availability=_compile(words("availability", AVAILABILITY)),
         fees=_compile(words("fees", FEES)),
         errors=_compile(words("errors", ERRORS)),
+        required=_compile(words("required", REQUIRED)),
+        invalid=_compile(words("invalid", INVALID)),
+        taxes=_compile(words("taxes", TAXES)),
+        signup=_compile(words("signup", SIGNUP)),
+        guest=_compile(words("guest", GUEST)),
     )

@@ -4,21 +4,20 @@ from a run's event log (timeline, actions, evidence), verdicts (outcomes) and re
 This stage imports nothing else of uxmon, and no browser, database or network library.
 """
 
+from .finding import SEVERITIES, Effort, Evidence, Finding
 from .model import (
     ACTION_KINDS,
     OUTCOMES,
     SCHEMA_VERSION,
-    SEVERITIES,
     Action,
     Alert,
-    Attempt,
     BrokenImage,
     ConsoleMessage,
-    Effort,
-    Evidence,
-    Finding,
+    FieldCheck,
     Goal,
+    Lag,
     LayoutShift,
+    Message,
     MovedElement,
     Navigation,
     Outcome,
@@ -27,12 +26,11 @@ from .model import (
     PriceSeen,
     Rect,
     Request,
-    RunRecord,
     Step,
     Target,
     Timing,
-    Viewport,
 )
+from .run import Attempt, RunRecord, Viewport
 
 __all__ = [
     "ACTION_KINDS",
@@ -47,8 +45,11 @@ __all__ = [
     "Effort",
     "Evidence",
     "Finding",
+    "FieldCheck",
     "Goal",
+    "Lag",
     "LayoutShift",
+    "Message",
     "MovedElement",
     "Navigation",
     "Outcome",

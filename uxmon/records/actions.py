@@ -28,6 +28,9 @@ def target_from(raw: Any) -> Target:
         font_px=float(raw["font_px"]) if raw.get("font_px") else None,
         hit_rect=rect_from(raw.get("hit_rect")),
         input_type=str(raw.get("input_type") or ""),
+        autocomplete=str(raw.get("autocomplete") or ""),
+        spaced=bool(raw["spaced"]) if raw.get("spaced") is not None else None,
+        inline=bool(raw.get("inline")),
     )
 
 

@@ -1,8 +1,10 @@
-"""Pick each step's picture and page state: the ones that show the page the step was about.
+"""Pick each step's picture and page state: the page as the customer saw it during the step.
 
-Navigations race with everything, so evidence is matched by document, not by clock alone:
-a step's page is decided from where its customer acted, and its picture is the last
-screencast frame painted while that page was on screen, before the step ended.
+A step is what the customer saw during it: the page as it stood up to the step's last action
+(what that action loads belongs to the next step), or, for a step without actions, as it
+stood when the step ended. The last step also has the end of the run (there is no next step
+to give it to). Navigations race with everything, so evidence is matched by document and by
+the moment the step's view stands for, not by the step's end alone.
 """
 
 from __future__ import annotations
@@ -30,31 +32,14 @@ class StepWindow:
     frame: int | None = None
     state: dict[str, Any] | None = None
 
+    @property
+    def seen_until(self) -> float:
+        """The moment the step's view stands for: its last action, else its end."""
+        return max(self.actions) if self.actions else self.end
+
     def page_doc(self, docs: Sequence[Doc]) -> str:
-        """The page this step was about.
-
-        A step that acts on a page and leaves it with its last action is about that page
-        ("Address": fill the form, click Continue). A step whose only action on its page is
-        the click that brings the next one is about the page it arrives at ("Help centre":
-        click Help, look at the help centre). A step that reached a page itself and left it
-        again is about that page ("Product": open it, click Add to cart). A step without
-        actions is about the page it ends on.
-        """
-        if not self.actions:
-            return doc_at(docs, self.end)
-        last = max(self.actions)
-        here = doc_at(docs, last)
-        arrived = [d for d in docs if last < d.start <= self.end]
-        if not arrived:
-            return doc_at(docs, self.end) or here
-        acted = [doc_at(docs, a) for a in self.actions]
-        return here if owns(here, acted, docs, self.start) else arrived[-1].id
-
-
-def owns(doc: str, acted_on: Sequence[str], docs: Sequence[Doc], step_start: float) -> bool:
-    """Whether a step that leaves ``doc`` is about it: it reached it, or worked on it."""
-    reached = any(d.id == doc and d.start >= step_start for d in docs)
-    return reached or sum(1 for a in acted_on if a == doc) >= 2
+        """The document on screen at that moment."""
+        return doc_at(docs, self.seen_until) or doc_at(docs, self.end)
 
 
 def doc_at(docs: Sequence[Doc], moment: float) -> str:
@@ -75,7 +60,7 @@ def place(windows: Sequence[StepWindow], events: Sequence[dict[str, Any]], docs:
     for i, w in enumerate(windows):
         doc = w.page_doc(docs)
         w.frame = _frame_for(w, doc, docs, frames, first_paint)
-        limit = windows[i + 1].end if i + 1 < len(windows) else float("inf")
+        limit = windows[i + 1].seen_until if i + 1 < len(windows) else float("inf")
         w.state = _state_for(w, [s for s in states if str(s.get("doc")) == doc], limit)
     final = next((e for e in reversed(events) if e.get("k") == "final"), None)
     if windows and frames:
@@ -84,17 +69,27 @@ def place(windows: Sequence[StepWindow], events: Sequence[dict[str, Any]], docs:
         windows[-1].state = final["state"]
 
 
-def _state_for(w: StepWindow, states: Sequence[dict[str, Any]], limit: float) -> dict[str, Any] | None:
-    """The page as it was when the step ended, or else as it settled just after.
+# The state the probe sends at a press is stamped a moment after the press itself.
+PRESS_STATE_MS = 200
 
-    The page sends its state a moment after it changes, so a short step may end before its
-    page's state arrives; then the first one after the step (not the last before ``limit``:
-    in a single-page app that would already be the next step's view) is the closest.
+
+def _state_for(w: StepWindow, states: Sequence[dict[str, Any]], limit: float) -> dict[str, Any] | None:
+    """The page as it stood at the step's moment (``seen_until``).
+
+    The probe sends the state at every press, on every route change (the outgoing view) and a
+    moment after the page changes: the last one up to the moment is what the customer saw.
+    A step whose page had sent nothing yet takes the first state after the moment, before the
+    next step's moment (``limit``), or else the last one before the step.
     """
-    inside = [s for s in states if w.start <= float(s["t"]) <= w.end]
-    if inside:
-        return inside[-1]
-    after = [s for s in states if w.end < float(s["t"]) <= limit]
+    moment = w.seen_until
+    pressed = [s for s in states
+               if s.get("why") == "press" and moment <= float(s["t"]) <= moment + PRESS_STATE_MS]
+    if w.actions and pressed:
+        return pressed[0]
+    upto = [s for s in states if w.start <= float(s["t"]) <= moment]
+    if upto:
+        return upto[-1]
+    after = [s for s in states if moment < float(s["t"]) <= limit]
     if after:
         return after[0]
     before = [s for s in states if float(s["t"]) < w.start]
@@ -108,7 +103,7 @@ PAINT_SKEW_MS = 50
 
 def _frame_for(w: StepWindow, doc: str, docs: Sequence[Doc], frames: Sequence[float],
                first_paint: Mapping[str, float]) -> int | None:
-    """The last frame of the step's page before the step ended (or its first one after)."""
+    """The last frame of the step's page up to the step's moment (or its first one after)."""
     if not frames or not doc:
         return None
     mine = next(d for d in docs if d.id == doc)
@@ -118,7 +113,7 @@ def _frame_for(w: StepWindow, doc: str, docs: Sequence[Doc], frames: Sequence[fl
     painted = first_paint.get(doc, mine.commit) - PAINT_SKEW_MS
     candidates = [i for i in on_screen if frames[i] >= painted] or on_screen
     if not candidates:
-        before = bisect_right(list(frames), w.end)
+        before = bisect_right(list(frames), w.seen_until)
         return before - 1 if before else None
-    settled = [i for i in candidates if frames[i] <= w.end + PAINT_SKEW_MS]
+    settled = [i for i in candidates if frames[i] <= w.seen_until + PAINT_SKEW_MS]
     return settled[-1] if settled else candidates[0]

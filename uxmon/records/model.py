@@ -44,6 +44,9 @@ class Target:
     font_px: float | None = None
     hit_rect: Rect | None = None
     input_type: str = ""
+    autocomplete: str = ""
+    spaced: bool | None = None   # under 24 px: a 24 px circle on it touches no other target
+    inline: bool = False         # a link inside a sentence (WCAG 2.5.8's inline exception)
 
 
 @dataclass
@@ -167,6 +170,44 @@ class Overlay:
 
 
 @dataclass
+class Lag:
+    """A time the page could not paint or answer: a long animation frame (or task), or an
+    input whose effect took long to show (``kind="input"``)."""
+
+    at_ms: float
+    duration_ms: float
+    blocking_ms: float = 0.0
+    kind: str = "frame"
+    source: str = ""          # the script that took the time (file and function), when known
+    script_ms: float = 0.0
+
+
+@dataclass
+class FieldCheck:
+    """A field that no longer shows what the customer typed into it (values of password
+    fields are never kept, only their length as dots)."""
+
+    at_ms: float
+    field: Target
+    typed: str
+    shown: str
+    cause: Target | None = None  # the field the customer was typing in, when it was another
+
+
+@dataclass
+class Message:
+    """Words the page gave the customer: in answer to a press (``said``), or about a field
+    it marks invalid (``field``, and ``native`` for the browser's own validation bubble)."""
+
+    at_ms: float
+    text: str
+    kind: str = "said"
+    action_at_ms: float | None = None
+    field: Target | None = None
+    filled: bool = False
+
+
+@dataclass
 class BrokenImage:
     at_ms: float
     src: str
@@ -228,6 +269,9 @@ class Step:
     prices: list[PriceSeen] = field(default_factory=list)
     timings: list[Timing] = field(default_factory=list)
     goals: list[Goal] = field(default_factory=list)
+    lags: list[Lag] = field(default_factory=list)
+    field_checks: list[FieldCheck] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     screenshot: str = ""
     scroll_y: float = 0.0
     text: str = ""
@@ -254,158 +298,14 @@ class Step:
         return sum(s.value for s in self.shifts if not s.recent_input and not s.expected)
 
     @property
+    def blocked_ms(self) -> float:
+        """How long the page could not paint or answer during the step."""
+        return round(sum(lag.blocking_ms for lag in self.lags if lag.kind == "frame"), 1)
+
+    @property
     def request_bytes(self) -> int:
         return sum(r.bytes for r in self.requests)
 
     @property
     def failed_requests(self) -> list[Request]:
         return [r for r in self.requests if r.failed]
-
-
-SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high", "critical")
-
-
-@dataclass
-class Effort:
-    """What the customer had spent before the friction point."""
-
-    clicks: int = 0
-    keystrokes: int = 0
-    fields: int = 0
-    steps: int = 0
-    seconds: float = 0.0
-
-
-@dataclass
-class Evidence:
-    """What proves a finding: the element, the text, the amounts, a picture of the moment."""
-
-    selector: str = ""
-    text: str = ""
-    amounts: list[str] = field(default_factory=list)
-    url: str = ""
-    rect: Rect | None = None
-    at_ms: float | None = None
-    screenshot: str = ""
-    figures: dict[str, float] = field(default_factory=dict)
-    picture_box: Rect | None = None  # where ``rect`` is in the picture, in the picture's pixels
-
-
-@dataclass
-class Finding:
-    """One friction point a customer would feel."""
-
-    rule: str
-    severity: str
-    title: str
-    detail: str = ""
-    step: int | None = None
-    step_name: str = ""
-    evidence: Evidence = field(default_factory=Evidence)
-    effort: Effort = field(default_factory=Effort)
-    cause: str = ""
-    fingerprint: str = ""
-
-
-@dataclass
-class Viewport:
-    """The device profile a run used."""
-
-    name: str
-    width: int
-    height: int
-    mobile: bool = False
-    touch: bool = False
-    scale: float = 1.0
-    user_agent: str = ""
-    latency_ms: float = 0.0
-    download_kbps: float = 0.0
-    upload_kbps: float = 0.0
-    cpu_slowdown: float = 1.0
-
-
-@dataclass
-class Attempt:
-    """An earlier try of the same run that errored and was retried."""
-
-    outcome: str
-    reason: str
-    error_kind: str = ""
-    duration_ms: float = 0.0
-
-
-@dataclass
-class RunRecord:
-    """One scenario on one viewport profile, once: everything later stages need."""
-
-    run_id: str
-    batch_id: str
-    scenario: str
-    viewport: Viewport
-    outcome: str
-    started_at: str = ""
-    duration_ms: float = 0.0
-    base_url: str = ""
-    scenario_file: str = ""
-    tags: list[str] = field(default_factory=list)
-    reason: str = ""
-    error_kind: str = ""
-    failed_step: int | None = None
-    attempt: int = 1
-    flaky: bool = False
-    earlier: list[Attempt] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    trace: str = ""
-    screenshot: str = ""
-    browser: str = ""
-    uxmon: str = ""
-    findings: list[Finding] = field(default_factory=list)
-    friction_score: float = 0.0
-    notes: list[str] = field(default_factory=list)  # what uxmon could not keep (a full disk)
-    schema: int = SCHEMA_VERSION
-
-    @property
-    def actions(self) -> list[Action]:
-        return [a for s in self.steps for a in s.actions]
-
-    @property
-    def clicks(self) -> int:
-        return sum(s.clicks for s in self.steps)
-
-    @property
-    def keystrokes(self) -> int:
-        return sum(s.keystrokes for s in self.steps)
-
-    @property
-    def fields(self) -> int:
-        """Distinct form fields the customer filled in or chose from."""
-        seen = {a.target.selector for a in self.actions if a.kind in ("fill", "select")}
-        return len(seen)
-
-    @property
-    def goals(self) -> list[Goal]:
-        return [g for s in self.steps for g in s.goals]
-
-    @property
-    def time_to_complete_ms(self) -> float | None:
-        """Until the last goal, or the whole run when it passed without one."""
-        if self.outcome != "passed":
-            return None
-        goals = self.goals
-        return goals[-1].at_ms if goals else self.duration_ms
-
-    @property
-    def step_at_failure(self) -> Step | None:
-        if self.failed_step is None:
-            return None
-        return next((s for s in self.steps if s.index == self.failed_step), None)
-
-    def summary(self) -> dict[str, object]:
-        """The figures a table shows for this run."""
-        return {
-            "steps": len(self.steps),
-            "clicks": self.clicks,
-            "keystrokes": self.keystrokes,
-            "fields": self.fields,
-            "time_to_complete_ms": self.time_to_complete_ms,
-        }

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any, TypeVar, Union
 
 from .files import write_text
-from .model import SCHEMA_VERSION, RunRecord
+from .model import SCHEMA_VERSION
+from .run import RunRecord
 from .text import clean_tree
 
 T = TypeVar("T")

@@ -20,8 +20,11 @@ from .model import (
     Alert,
     BrokenImage,
     ConsoleMessage,
+    FieldCheck,
     Goal,
+    Lag,
     LayoutShift,
+    Message,
     MovedElement,
     Navigation,
     Overlay,
@@ -34,7 +37,7 @@ from .model import (
 
 NAV_KINDS = ("doc", "route", "nav")
 PAGE_SIGNALS = ("console", "pageerror", "shift", "alert", "dialog", "overlay", "overlay-closed",
-                "broken-image")
+                "broken-image", "lag", "input-lag", "field", "said", "field-error")
 
 
 @dataclass
@@ -74,6 +77,7 @@ class _Builder:
         self.overlays: dict[str, Overlay] = {}
         self.evidence: list[dict[str, Any]] = []
         self.signals: list[dict[str, Any]] = []
+        self.action_at: dict[str, float] = {}
         self.url = ""
 
     def rel(self, t: float) -> float:
@@ -160,6 +164,8 @@ def _feed(b: _Builder, e: dict[str, Any]) -> None:
     elif k in ("ready", "paint", "lcp"):
         _page_timing(b, e)
     else:
+        if k == "action":
+            b.action_at[str(e.get("id"))] = t
         _record_signal(b, b.here(t), e)
 
 
@@ -213,6 +219,9 @@ def _record_signal(b: _Builder, cur: _Open, e: dict[str, Any]) -> None:
         visible = False
     elif k == "broken-image":
         s.broken_images.append(BrokenImage(at, str(e.get("src", "")), str(e.get("selector", ""))))
+    elif k in ("lag", "input-lag", "field", "said", "field-error"):
+        _page_signal(b, s, e, at)
+        visible = k in ("said", "field-error")
     elif k == "price":
         s.prices.append(PriceSeen(str(e.get("label", "")), str(e.get("text", "")), at,
                                   str(e.get("selector", ""))))
@@ -226,6 +235,26 @@ def _record_signal(b: _Builder, cur: _Open, e: dict[str, Any]) -> None:
     else:
         visible = False
     cur.content = cur.content or visible
+
+
+def _page_signal(b: _Builder, s: Step, e: dict[str, Any], at: float) -> None:
+    """What the page could not do (lags), lost (fields) or said (messages)."""
+    k = e.get("k")
+    if k in ("lag", "input-lag"):
+        s.lags.append(Lag(at, round(float(e.get("duration") or 0), 1),
+                          round(float(e.get("blocking") or 0), 1), "input" if k == "input-lag" else "frame",
+                          str(e.get("source") or ""), round(float(e.get("script_ms") or 0), 1)))
+    elif k == "field":
+        cause = e.get("cause")
+        s.field_checks.append(FieldCheck(at, target_from(e.get("field")), str(e.get("typed", "")),
+                                         str(e.get("shown", "")), target_from(cause) if cause else None))
+    elif k == "said":
+        pressed = b.action_at.get(str(e.get("id")))
+        for text in e.get("texts") or []:
+            s.messages.append(Message(at, str(text), "said", b.rel(pressed) if pressed is not None else None))
+    else:
+        s.messages.append(Message(at, str(e.get("message", "")), "native" if e.get("native") else "field",
+                                  field=target_from(e.get("field")), filled=bool(e.get("filled"))))
 
 
 def _dedupe_navs(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -311,7 +340,7 @@ def _apply_evidence(b: _Builder, steps: list[Step], windows: list[evidence.StepW
         step.viewport_width = int(state.get("viewport_width") or 0)
         step.scroll_y = float(state.get("scroll_y") or 0)
         step.overflow = [str(x) for x in state.get("overflow") or []]
-        _widest_view(step, window, b.evidence)
+        _widest_view(step, window, b.evidence, last=step is steps[-1])
     return pictures
 
 
@@ -319,13 +348,15 @@ def _sideways(state: dict[str, Any]) -> int:
     return int(state.get("page_width") or 0) - int(state.get("viewport_width") or 0)
 
 
-def _widest_view(step: Step, window: evidence.StepWindow, events: Sequence[dict[str, Any]]) -> None:
+def _widest_view(step: Step, window: evidence.StepWindow, events: Sequence[dict[str, Any]],
+                 last: bool = False) -> None:
     """A view that scrolled sideways at any moment of the step counts, not only the last one.
 
     In a single-page app the step's page may be replaced by the next route before its state
     was settled; the probe sends the outgoing view on each route change for this.
     """
-    inside = [e for e in events if e.get("k") == "state" and window.start <= float(e["t"]) <= window.end]
+    until = window.end if last else window.seen_until
+    inside = [e for e in events if e.get("k") == "state" and window.start <= float(e["t"]) <= until]
     widest = max(inside, key=_sideways, default=None)
     if widest is None or _sideways(widest) <= step.page_width - step.viewport_width:
         return

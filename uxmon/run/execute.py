@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..authoring.journey import Journey
 from ..capture.frames import FrameLog
+from ..capture.pace import PACES
 from ..capture.pictures import draw_evidence
 from ..capture.recorder import Recorder
 from ..capture.viewports import context_options
@@ -44,6 +45,7 @@ class RunSettings:
     trace_snapshots: bool = False
     friction: Mapping[str, FrictionSettings] = field(default_factory=dict)
     secrets: tuple[str, ...] = ()
+    pace: str = "human"
     http_credentials: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -69,7 +71,8 @@ def execute(job: Job, browser: Browser, settings: RunSettings, guard: Guard | No
     run_dir.mkdir(parents=True)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     context = _new_context(browser, job, settings)
-    recorder = Recorder(context, job.viewport, run_dir, screenshots=settings.screenshots)
+    recorder = Recorder(context, job.viewport, run_dir, screenshots=settings.screenshots,
+                        pace=PACES.get(settings.pace, PACES["human"]))
     secrets: list[str] = list(settings.secrets)
     exc, journey_ms = _drive(job, recorder, settings, secrets, guard)
     interrupted = guard is not None and guard.interrupted
@@ -86,6 +89,7 @@ def execute(job: Job, browser: Browser, settings: RunSettings, guard: Guard | No
     record, start_ms = _assemble(job, settings, recorder, verdict, notes, run_dir)
     record.started_at, record.duration_ms, record.attempt, record.trace = started, journey_ms, attempt, trace
     record.browser = browser.version if browser.is_connected() else ""
+    record.pace = settings.pace
     return _judged(record, settings, recorder.frames, start_ms, run_dir, secrets)
 
 

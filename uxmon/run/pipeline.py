@@ -161,6 +161,7 @@ def run_settings(config: Config, batch_id: str, folder: Any, jobs: Sequence[Job]
         batch_id=batch_id, batch_dir=folder, base_url=config.base_url,
         action_timeout_s=config.timeouts.action, navigation_timeout_s=config.timeouts.navigation,
         screenshots=config.screenshots, trace=config.trace, trace_snapshots=config.trace_snapshots,
+        pace=config.pace,
         friction={job.scenario.name: settings_for(config, job.scenario.name) for job in jobs},
         secrets=tuple(url_secrets(config.base_url)
                       + [v for v in [config.http_credentials.get("password", "")] if v]),

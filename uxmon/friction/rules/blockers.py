@@ -37,14 +37,24 @@ def late_blocker(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
             return
         earlier_text += "\n" + step.text.lower()
         available = available or _availability(step, ctx)
-    # No message anywhere: a refused checkout request that ended the journey still blocks it.
+    # No message anywhere: a refused checkout request that ended the journey still blocks it
+    # (the step where the journey stopped, or the one whose last press led there).
     if run.outcome != "failed" or run.failed_step is None:
         return
     for step in run.steps[1:]:
+        if not run.failed_step - 1 <= step.index <= run.failed_step:
+            continue
         failed = _failed_flow_request(run, step)
-        if failed is not None and run.failed_step >= step.index:
+        if failed is not None and not _answered(run, failed, ctx):
             yield _finding(run, step, None, failed, availability.get(step.index), ctx)
             return
+
+
+def _answered(run: RunRecord, request: Request, ctx: RuleContext) -> bool:
+    """A refused request the page explained at once (a voucher turned down) is not silent."""
+    return any(ctx.words.error_in(text) for s in run.steps for text in
+               [a.text for a in s.alerts if request.at_ms <= a.at_ms <= request.at_ms + 3000]
+               + [m.text for m in s.messages if request.at_ms <= m.at_ms <= request.at_ms + 3000])
 
 
 def _availability(step: Step, ctx: RuleContext) -> tuple[Step, str] | None:

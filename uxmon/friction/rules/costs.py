@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from ...records import Action, Evidence, Finding, RunRecord, Step
 from ..context import RuleContext
 from ..money import (
+    DISCOUNT_WORDS,
+    SUBTOTAL_WORDS,
     TOTAL_WORDS,
     Amount,
     CostLine,
@@ -58,10 +60,17 @@ def late_cost(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _paying_step(priced: list[Step], run: RunRecord) -> Step | None:
-    """The last priced step where the customer still acted: not the receipt after paying, nor
-    the page a refused payment left behind."""
-    acted = [s for s in priced if s.actions and not _is_receipt(s, run)]
+    """The last priced step with a total where the customer still acted: not the receipt
+    after paying, nor the page a refused payment left behind, nor a delivery form (its
+    options have prices, but nothing is paid there)."""
+    acted = [s for s in priced if s.actions and not _is_receipt(s, run) and _has_total(s)]
     return acted[-1] if acted else None
+
+
+def _has_total(step: Step) -> bool:
+    lines = labelled_amounts(step.text)
+    return any(TOTAL_WORDS.search(p.label) for p in step.prices) or any(
+        TOTAL_WORDS.search(c.label) and not SUBTOTAL_WORDS.search(c.label) for c in lines)
 
 
 def _is_receipt(step: Step, run: RunRecord) -> bool:
@@ -109,14 +118,35 @@ def growing_total(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
         between = [a for a in run.actions if t1 <= a.at_ms <= t2]
         if any(_explains(a) for a in between):
             continue
+        increase = a2.value - a1.value
+        taxes = _new_lines(s1, s2, lambda label: bool(ctx.words.found(ctx.words.taxes, label)), (a1, a2))
+        if abs(increase - sum(c.amount.value for c in taxes)) <= Decimal("0.01"):
+            continue  # a tax line the page shows explains it
+        shown = _new_lines(s1, s2, lambda label: True, (a1, a2))
+        labelled = abs(increase - sum(c.amount.value for c in shown)) <= Decimal("0.01") and bool(shown)
+        lines = ", ".join(f"{c.label} {c.amount.text}" for c in shown if c.amount.value)
         yield ctx.finding(
-            run, "growing-total", "medium",
-            f"The total went up from {a1.text} to {a2.text} at step {s2.index} ({s2.name}) "
-            f"with nothing the customer chose",
-            step=s2, target=f"{s1.name}>{s2.name}",
-            detail="A price that changes on its own breaks trust; say what was added and why.",
+            run, "growing-total", "low" if labelled else "high",
+            f"The total went up from {a1.text} to {a2.text} at step {s2.index} ({s2.name})"
+            + (f": {lines}" if labelled else " with nothing the customer chose"),
+            step=s2, target=f"total {a1.currency}",
+            detail=("The page names what was added." if labelled else
+                    "A price that changes on its own breaks trust; say what was added and why."),
             evidence=Evidence(amounts=[a1.text, a2.text], at_ms=t2,
-                              figures={"increase": float(a2.value - a1.value)}))
+                              figures={"increase": float(increase)}))
+
+
+def _new_lines(before: Step, after: Step, keep: Callable[[str], bool],
+               totals: tuple[Amount, Amount]) -> list[CostLine]:
+    """Labelled amounts on ``after`` that ``before`` did not show, except totals (and what
+    repeats one: a "Pay $27.25" button)."""
+    known = {(c.label.lower(), c.amount.value) for c in labelled_amounts(before.text)}
+    repeats = {t.value for t in totals}
+    return [c for c in labelled_amounts(after.text)
+            if (c.label.lower(), c.amount.value) not in known and c.amount.value not in repeats
+            and keep(c.label)
+            and not TOTAL_WORDS.search(c.label) and not SUBTOTAL_WORDS.search(c.label)
+            and not DISCOUNT_WORDS.search(c.label) and c.amount.value > 0]
 
 
 @rule("total-mismatch", "costs", "A total larger than the prices listed above it")

@@ -1,4 +1,4 @@
-"""Errors the customer meets: script errors, failed requests, broken images, error banners."""
+"""Errors the customer meets: script errors, failed requests, broken images (messages: messages.py)."""
 
 from __future__ import annotations
 
@@ -79,20 +79,6 @@ def broken_image(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
                 detail=f"{image.src} did not load; customers see an empty frame or a broken icon.",
                 evidence=Evidence(selector=image.selector, url=image.src, at_ms=image.at_ms),
                 cause=why)
-
-
-@rule("error-banner", "errors", "An error message shown to the customer")
-def error_banner(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
-    for step in run.steps:
-        for alert in step.alerts:
-            if not ctx.words.error_in(alert.text) or ctx.words.blocker_in(alert.text):
-                continue
-            yield ctx.finding(
-                run, "error-banner", "medium",
-                f"Customers see “{alert.text[:90]}” at step {step.index} ({step.name})",
-                step=step, target=alert.text, at_ms=alert.at_ms,
-                evidence=Evidence(selector=alert.selector, text=alert.text, rect=alert.rect,
-                                  at_ms=alert.at_ms))
 
 
 def _path(url: str) -> str:

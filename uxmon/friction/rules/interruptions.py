@@ -9,20 +9,27 @@ from ..context import RuleContext, cap, describe_target, step_of
 from ..registry import rule
 
 
-@rule("interruption", "interruptions", "A popup or overlay that appears mid-journey")
+@rule("interruption", "interruptions", "A popup or overlay the customer has to deal with")
 def interruption(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    """An overlay covering the page that the customer had to dismiss to go on, whenever it
+    came; one that came mid-step even if it went away by itself. Only the wording knows
+    whether it greeted the page (a cookie banner's place) or broke into the task."""
     for step in run.steps:
         for overlay in step.overlays:
-            if not _mid_journey(step, overlay, ctx) or not (overlay.modal or overlay.coverage >= 0.5):
+            if not (overlay.modal or overlay.coverage >= 0.5):
                 continue
             dismissed = [a for a in run.actions if overlay.at_ms <= a.at_ms
-                         and (overlay.closed_ms is None or a.at_ms <= overlay.closed_ms)
+                         and (overlay.closed_ms is None or a.at_ms <= overlay.closed_ms + 50)
                          and _inside(a.target.rect, overlay.rect)]
+            mid = _mid_journey(step, overlay, ctx)
+            if not dismissed and not mid:
+                continue
             how = (f" The customer had to {dismissed[-1].kind} {describe_target(dismissed[-1])} to go on."
                    if dismissed else "")
+            when = (f"in the middle of step {step.index} ({step.name})" if mid
+                    else f"as the page of step {step.index} ({step.name}) opens")
             yield ctx.finding(
-                run, "interruption", "medium",
-                f"A popup covers the page in the middle of step {step.index} ({step.name})",
+                run, "interruption", "medium", f"A popup covers the page {when}",
                 step=step, target=overlay.selector, at_ms=overlay.at_ms,
                 detail=f"“{overlay.text[:100]}” covered {overlay.coverage:.0%} of the screen." + how,
                 evidence=Evidence(selector=overlay.selector, text=overlay.text, rect=overlay.rect,
@@ -30,7 +37,7 @@ def interruption(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _mid_journey(step: Step, overlay: Overlay, ctx: RuleContext) -> bool:
-    """Not what greets a page as it opens (that is a cookie banner's place): later than that."""
+    """Not what greets a page as it opens: later than that."""
     loaded = max((n.at_ms for n in step.navigations if n.at_ms <= overlay.at_ms), default=step.start_ms)
     acted = any(loaded <= a.at_ms < overlay.at_ms for a in step.actions)
     return acted or overlay.at_ms - loaded > ctx.limits.overlay_grace_ms

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...records import Evidence, Finding, RunRecord
-from ..context import RuleContext, step_of
+from ..context import RuleContext
 from ..registry import rule
 
 PURCHASE_TAGS = ("purchase", "checkout", "buy", "order")
@@ -32,20 +32,30 @@ def journey_length(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
             evidence=Evidence(figures={name.replace(" ", "_"): value, "budget": budget}))
 
 
-@rule("forced-account", "length", "A password is required before paying")
+@rule("forced-account", "length", "A new account must be created before paying")
 def forced_account(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    """Creating an account (a new password, a confirmation, "Create account") with no guest
+    path on the page; signing in to an account the customer has is not friction."""
     purchase = any(t in PURCHASE_TAGS for t in run.tags) or any(s.prices for s in run.steps)
     if not purchase:
         return
-    for action in run.actions:
-        if action.target.input_type != "password":
+    for step in run.steps:
+        passwords = [a for a in step.actions if a.kind == "fill" and a.target.input_type == "password"]
+        if not passwords:
             continue
+        fresh = any("new-password" in a.target.autocomplete for a in passwords)
+        confirmed = len({a.target.selector or a.target.text for a in passwords}) >= 2
+        asked = any(ctx.words.found(ctx.words.signup, a.target.text) for a in step.actions)
+        if not (fresh or confirmed or asked) or ctx.words.found(ctx.words.guest, step.text):
+            continue
+        first = passwords[0]
         yield ctx.finding(
             run, "forced-account", "high",
-            "Customers must create an account (a password) before they can pay",
-            step=step_of(run, action.at_ms), target="password", at_ms=action.at_ms,
+            "Customers must create an account before they can buy",
+            step=step, target="new account", at_ms=first.at_ms,
             detail="Forced account creation is one of the most common reasons to abandon a "
                    "purchase; offer checkout as a guest.",
-            evidence=Evidence(selector=action.target.selector, text=action.target.text,
-                              rect=action.target.rect, at_ms=action.at_ms))
+            evidence=Evidence(selector=first.target.selector, text=first.target.text,
+                              rect=first.target.rect, at_ms=first.at_ms),
+            cause="a new password" + (" entered twice" if confirmed else "") + ", and no way on as a guest")
         return

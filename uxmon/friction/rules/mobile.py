@@ -36,25 +36,31 @@ def sideways_scroll(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("small-target", "mobile", "A tapped control smaller than 24 × 24 px (WCAG 2.5.8)")
 def small_target(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    """WCAG 2.5.8 with its exceptions: a small target with room around it (a 24 px circle on
+    it touches no other target) or a link inline in a sentence passes. A small target is low,
+    unless it is the step's main action (the press that moved the journey on)."""
     if not _phone(run):
         return
     floor = ctx.limits.tap_target_px
-    for action in run.actions:
-        area = action.target.hit_rect or action.target.rect
-        if action.kind not in ("click", "tap") or area is None or area.width <= 0:
-            continue
-        if area.width >= floor and area.height >= floor:
-            continue
-        yield ctx.finding(
-            run, "small-target", "medium",
-            f"{cap(describe_target(action))} is {area.width:.0f} × {area.height:.0f} px: "
-            f"too small to tap reliably",
-            step=step_of(run, action.at_ms), target=action.target.selector or action.target.text,
-            at_ms=action.at_ms,
-            detail=f"WCAG 2.2 (2.5.8) asks for at least {floor:.0f} × {floor:.0f} CSS px per target.",
-            evidence=Evidence(selector=action.target.selector, text=action.target.text,
-                              rect=area, at_ms=action.at_ms,
-                              figures={"width": area.width, "height": area.height}))
+    for step in run.steps:
+        presses = [a for a in step.actions if a.kind in ("click", "tap")]
+        for action in presses:
+            area = action.target.hit_rect or action.target.rect
+            if area is None or area.width <= 0 or (area.width >= floor and area.height >= floor):
+                continue
+            if action.target.spaced or action.target.inline:
+                continue
+            main = action is presses[-1]
+            yield ctx.finding(
+                run, "small-target", "medium" if main else "low",
+                f"{cap(describe_target(action))} is {area.width:.0f} × {area.height:.0f} px: "
+                f"too small to tap reliably",
+                step=step, target=action.target.selector or action.target.text, at_ms=action.at_ms,
+                detail=f"WCAG 2.2 (2.5.8) asks for at least {floor:.0f} × {floor:.0f} CSS px per target, "
+                       "or room around a smaller one.",
+                evidence=Evidence(selector=action.target.selector, text=action.target.text,
+                                  rect=area, at_ms=action.at_ms,
+                                  figures={"width": area.width, "height": area.height}))
 
 
 @rule("small-text", "mobile", "Text under 12 px in a control the customer taps")
