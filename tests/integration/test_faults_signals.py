@@ -58,18 +58,6 @@ def wait_for_first_run(out: Path, proc: subprocess.Popen[str], timeout: float = 
     raise AssertionError("no run finished in time")
 
 
-def leftover_browsers(proc_pid: int) -> list[psutil.Process]:
-    found = []
-    for p in psutil.process_iter(["cmdline", "ppid"]):
-        try:
-            if any(a.startswith("--uxmon-worker=") for a in p.info["cmdline"] or []) and \
-                    p.info["ppid"] != os.getpid():
-                found.append(p)
-        except psutil.Error:
-            continue
-    return found
-
-
 def test_sigterm_stops_new_runs_gives_the_running_one_its_grace_and_keeps_what_finished(
         tmp_path: Path, shop: DemoShop) -> None:
     proc, out = start(tmp_path, shop, grace=2)
@@ -110,12 +98,12 @@ def test_kill_9_keeps_finished_runs_for_import_and_leaves_no_browser(tmp_path: P
                                                                       capsys) -> None:  # type: ignore[no-untyped-def]
     proc, out = start(tmp_path, shop, grace=2)
     folder = wait_for_first_run(out, proc)
+    family = psutil.Process(proc.pid).children(recursive=True)  # its workers and their browsers
+    assert any(p.name().startswith("chrom") for p in family)
     proc.kill()
     proc.communicate(timeout=30)
-    until = time.monotonic() + 20
-    while leftover_browsers(proc.pid) and time.monotonic() < until:
-        time.sleep(0.5)
-    assert not leftover_browsers(proc.pid)  # workers notice the batch is gone and take their browser
+    _, alive = psutil.wait_procs(family, timeout=30)
+    assert not alive  # workers notice the batch is gone and take their browser with them
     records = list(folder.glob("runs/*/record.json"))
     assert [p.parent.name for p in records] == ["reach-a-human--desktop"]
     with HistoryStore(f"sqlite:///{out / 'history.sqlite'}") as store:

@@ -119,4 +119,4 @@ def test_friction_already_in_the_baseline_is_not_new(runner: Runner) -> None:
     assert known[1]["title"] == "uxmon: known-friction · Buy a mug · desktop"
     assert known[1]["line"] == str(step_lines(BUNDLED / "purchase.py")["Payment"])
     assert "(in the baseline too" in known[2] and "Service fee" in known[2]
-    assert "| Buy a mug | desktop | ⚠️ passed, 1 warning(s) | 45 | 0 | 7 / 8 |" in summary
+    assert "| Buy a mug | desktop | ⚠️ passed, 1 warning(s) | 38 | 0 | 7 / 8 |" in summary

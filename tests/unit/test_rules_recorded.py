@@ -166,3 +166,22 @@ def test_fingerprints_are_stable_across_runs_and_differ_by_viewport() -> None:
     mobile = by_rule(analyse_run(recorded("late-stock", "buy-a-mug", "mobile")), "late-blocker")[0]
     assert desktop.fingerprint == again.fingerprint
     assert desktop.fingerprint != mobile.fingerprint
+
+
+def test_a_fingerprint_does_not_move_with_the_step() -> None:
+    """The same problem found one step earlier or later, or named differently, is the same
+    problem: the fingerprint comes from the page and what the finding is about."""
+    from dataclasses import replace
+
+    run = recorded("dead-button", "buy-a-mug", "desktop")
+    [dead] = by_rule(analyse_run(run), "dead-click")
+    for step in run.steps:
+        step.name = f"renamed {step.index}"
+    extra = replace(run.steps[0], index=0, name="an extra step", actions=[], duration_ms=1.0)
+    run.steps = [extra, *run.steps]
+    for i, step in enumerate(run.steps, start=1):
+        step.index = i
+    [moved] = by_rule(analyse_run(run), "dead-click")
+    assert moved.step != dead.step and moved.fingerprint == dead.fingerprint
+    mobile = by_rule(analyse_run(recorded("dead-button", "buy-a-mug", "mobile")), "dead-click")[0]
+    assert mobile.fingerprint != dead.fingerprint and mobile.fingerprint[:8] == dead.fingerprint[:8]

@@ -65,8 +65,16 @@ def fingerprint(rule: str, scenario: str, viewport: str, page: str, target: str)
     page, never the step's index or name, which move when a run is a little faster or slower.
     Numbers and hex ids are ignored (order numbers, session ids)."""
     stable = _VOLATILE.sub("#", target.strip().lower())
-    raw = "\x1f".join((rule, scenario, viewport, _VOLATILE.sub("#", page.lower()), stable))
-    return hashlib.sha1(raw.encode()).hexdigest()[:12]
+    problem = "\x1f".join((rule, scenario, _VOLATILE.sub("#", page.lower()), stable))
+    # The first 8 digits name the problem on any viewport (the report merges desktop and
+    # mobile by them), the last 4 the viewport.
+    return (hashlib.sha1(problem.encode()).hexdigest()[:8]
+            + hashlib.sha1(f"{problem}\x1f{viewport}".encode()).hexdigest()[:4])
+
+
+def same_problem(a: str, b: str) -> bool:
+    """Two fingerprints of one problem, whatever the viewport."""
+    return a[:8] == b[:8]
 
 
 def page_of(url: str) -> str:

@@ -188,6 +188,7 @@ class StepRow:
     url: str = ""
     screenshot: str = ""
     line: int | None = None
+    blocked_ms: float | None = None  # how long its page could not paint or answer
 
     @classmethod
     def from_row(cls, row: Any) -> StepRow:
@@ -213,7 +214,8 @@ class ActionRow:
 def step_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:
     return [{"run": run_pk, "idx": st.index, "name": st.name, "start_ms": st.start_ms,
              "duration_ms": st.duration_ms, "clicks": st.clicks, "keystrokes": st.keystrokes,
-             "url": st.url, "screenshot": st.screenshot, "line": st.line} for st in record.steps]
+             "url": st.url, "screenshot": st.screenshot, "line": st.line,
+             "blocked_ms": st.blocked_ms or None} for st in record.steps]
 
 
 def action_values(run_pk: int, record: RunRecord) -> list[dict[str, Any]]:

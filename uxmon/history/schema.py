@@ -26,7 +26,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # The tables as version 1 and 2 made them; the columns of later versions are added further down.
 first = MetaData()
 
@@ -190,6 +190,8 @@ digests = Table(
     Column("message_id", Text, nullable=False, default=""),
     Index("ix_digests_entry_period", "entry", "period_end"),
 )
+# Version 7: how long each step's page could not paint or answer (frozen by its scripts).
+metadata.tables["steps"].append_column(Column("blocked_ms", Float))
 meta, batches, runs, steps, findings, actions = (
     metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
@@ -243,7 +245,13 @@ def _v6(conn: Connection) -> None:
     metadata.create_all(conn, tables=[digests])
 
 
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+def _v7(conn: Connection) -> None:
+    real = Float().compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE steps ADD COLUMN blocked_ms {real}"))
+
+
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
+                                                       7: _v7}
 
 
 def current_version(conn: Connection) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from ..records import Request
 from ..records.outcomes import Verdict
@@ -26,7 +26,7 @@ def with_pending_page(verdict: Verdict, requests: Sequence[Request], base_url: s
     pending = [r for r in requests
                if r.resource_type == "document" and r.duration_ms is None and not r.failure]
     if verdict.error_kind == "unreachable" and verdict.reason.startswith("the site did not answer"):
-        url = pending[-1].url if pending else base_url or "the site"
+        url = pending[-1].url if pending else (urljoin(base_url, "/") if base_url else "the site")
         host = urlsplit(url).hostname
         if host and resolves(host) is False:
             return Verdict("error", "unreachable", f"could not reach {url}: the host name does not "
