@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...records import Action, Evidence, Finding, RunRecord
 from ...records.text import clean
-from ..context import RuleContext, effort_before, seconds, step_of
+from ..context import RuleContext, seconds, step_of
 from ..registry import rule
 
 PRESSES = ("click", "tap")
