@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..records import RunRecord
 from . import svg
 from .model import Overview, slug
+from .times import seconds
 
 
 @dataclass
@@ -25,12 +26,6 @@ class BatchView:
     records: Sequence[RunRecord]
     load_errors: Sequence[object] = ()  # shown with str(): LoadError, or text
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def seconds(ms: float | None) -> str:
-    if ms is None:
-        return "—"
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"
 
 
 @cache
