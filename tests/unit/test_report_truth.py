@@ -152,9 +152,22 @@ def test_customer_time_and_uxmons_wait_are_shown_apart() -> None:
             results["time_to_goal_s"]) == (3.31, 4.96, 8.28, 8.28, None)
 
 
+def test_the_message_moment_ends_the_customers_time_even_in_an_older_record() -> None:
+    """A record whose last step ran on to the timeout: the quoted message's moment ends it."""
+    ov = overview_of(recorded("late-stock--buy-a-mug--mobile"))  # as recorded
+    [view] = ov.cells.values()
+    assert view.failure is not None
+    assert view.failure.stopped_ms == 3250.0  # the late blocker's moment, to a tenth of a second
+    confirmation = view.steps[-1]
+    assert confirmation.duration_ms > 5000 and view.step_ms(confirmation) < 200  # the customer's part
+    assert ov.maps[0].stages[-1].cells["mobile"].seconds < 0.2
+    assert view.failure.wait_sentence.startswith("then uxmon waited 5.1 s for “Thank you for your order”")
+
+
 def test_a_gap_under_a_second_is_uxmon_closing_the_page_not_a_wait() -> None:
-    [view] = overview_of(recorded("late-stock--buy-a-mug--mobile")).cells.values()  # as recorded
-    assert view.failure is not None and view.failure.waited_ms == 0.0 and view.failure.wait_sentence == ""
+    [view] = overview_of(recorded("dead-button--buy-a-mug--desktop")).cells.values()  # as recorded
+    assert view.failure is not None and view.failure.stopped_ms == pytest.approx(6619.5)
+    assert view.failure.waited_ms == 0.0 and view.failure.wait_sentence == ""
 
 
 def test_passed_runs_name_time_to_goal_and_run_time(tmp_path: Path) -> None:

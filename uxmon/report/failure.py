@@ -60,9 +60,12 @@ def failure_of(run: RunRow, steps: Sequence[StepRow], findings: Sequence[Finding
         said = ""
         parts = [p for p in (doing.clause, _stopper(findings, step.idx if step else None)) if p]
         sentence = f"Customers were stopped{where}" + (": " + ". ".join(parts) if parts else "")
+    # A finding's wasted seconds are the customer's time until its moment, to a tenth of a
+    # second: for the message that stopped them, they had read it by the end of that tenth.
+    seen = told.wasted_seconds * 1000 + 50 if told is not None and told.wasted_seconds else None
     return Failure(full_stop(sentence), run.reason, step.idx if step else run.failed_step,
-                   step.name if step else "", said, stopped_after_ms(run, steps),
-                   waited_ms(run, steps), doing.waiting_for)
+                   step.name if step else "", said, stopped_after_ms(run, steps, seen),
+                   waited_ms(run, steps, seen), doing.waiting_for)
 
 
 def failure_of_record(record: RunRecord) -> Failure | None:

@@ -47,6 +47,14 @@ class RunView:
         step = next((s for s in self.steps if s.idx == finding.step), None)
         return picture_of(finding, step, any(s.screenshot for s in self.steps), self.absent)
 
+    def step_ms(self, step: StepRow) -> float:
+        """The step's time as the customer spent it: a failed run's steps end where they were
+        stopped (what uxmon waited after that is the failure's ``waited_ms``)."""
+        until = self.failure.stopped_ms if self.failure and self.failure.waited_ms else None
+        if until is None:
+            return step.duration_ms
+        return max(0.0, min(step.start_ms + step.duration_ms, until) - step.start_ms)
+
     def step_picture(self, step: StepRow) -> str:
         return step.screenshot if step.screenshot and step.screenshot not in self.absent else ""
 
@@ -181,7 +189,7 @@ def journey_map(scenario: str, runs: Sequence[RunView]) -> JourneyMap:
             mine = view.findings_at(step.idx)
             heat = max((f.severity for f in mine), key=lambda s: SEVERITY_RANK.get(s, 0), default="")
             here = step.idx == stop
-            cell = StageCell(step.duration_ms / 1000, step.clicks, heat, len(mine), here,
+            cell = StageCell(view.step_ms(step) / 1000, step.clicks, heat, len(mine), here,
                              said if here and not said.startswith("HTTP ") else "")
             stages[names.index(step.name)].cells[view.run.viewport] = cell
     return JourneyMap(scenario, slug(scenario), [v.run.viewport for v in runs], stages)

@@ -77,7 +77,7 @@ def line_chart(points: Sequence[Point], attribute: str, unit: str, top: float | 
                   f'{axis}</svg>')
 
 
-def waterfall(view: RunView, width: int = 640) -> Markup:
+def waterfall(view: RunView, width: int = 560) -> Markup:
     """Each step a bar along the run's time; actions as ticks inside it; waits over 1 s marked.
 
     A failed run's last bar ends where the customer was stopped (framed red, "✖ stopped");
@@ -87,15 +87,16 @@ def waterfall(view: RunView, width: int = 640) -> Markup:
         return Markup("")
     failure = view.failure
     end = max(s.start_ms + s.duration_ms for s in view.steps)
-    total = max(end + (failure.waited_ms if failure else 0.0), 1.0)
-    label_w, row_h = 150, 26
+    until = failure.stopped_ms if failure and failure.waited_ms and failure.stopped_ms else None
+    total = max(end, view.run.duration_ms if until is not None else 0.0, 1.0)
+    label_w, row_h = 136, 26
     scale = (width - label_w - 10) / total
     stopped = failure.step if failure else None
-    rows = [_step_row(view, step, i * row_h + 4, label_w, row_h, scale, width, step.idx == stopped)
-            for i, step in enumerate(view.steps)]
-    if failure and failure.waited_ms:
+    rows = [_step_row(view, step, i * row_h + 4, label_w, row_h, scale, width,
+                      step.idx == stopped, until) for i, step in enumerate(view.steps)]
+    if failure and until is not None:
         y = len(view.steps) * row_h + 4
-        x, w = label_w + end * scale, failure.waited_ms * scale
+        x, w = label_w + until * scale, failure.waited_ms * scale
         rows.append(f'<g><title>{escape(failure.wait_sentence)}</title>'
                     f'<text x="0" y="{y + 14}">uxmon waited</text>'
                     f'<rect x="{x:.1f}" y="{y}" width="{max(w, 2):.1f}" height="{row_h - 8}" rx="3" '
@@ -112,8 +113,11 @@ def waterfall(view: RunView, width: int = 640) -> Markup:
 
 
 def _step_row(view: RunView, step: StepRow, y: float, label_w: int, row_h: int, scale: float,
-              width: int, stopped: bool) -> str:
-    x, w = label_w + step.start_ms * scale, max(step.duration_ms * scale, 2)
+              width: int, stopped: bool, until: float | None) -> str:
+    """One step's bar; ``until`` cuts the bars where the customer was stopped (uxmon's wait after
+    it is drawn apart)."""
+    ms = view.step_ms(step)
+    x, w = label_w + step.start_ms * scale, max(ms * scale, 2)
     heat = max((f.severity for f in view.findings_at(step.idx)),
                key=lambda s: ["", "info", "low", "medium", "high", "critical"].index(s), default="")
     ticks = "".join(
@@ -122,15 +126,15 @@ def _step_row(view: RunView, step: StepRow, y: float, label_w: int, row_h: int, 
         + (f'<rect x="{label_w + a.at_ms * scale:.1f}" y="{y + row_h - 10}" '
            f'width="{max((a.answer_ms or 0) * scale, 1):.1f}" height="3" fill="#c0362c"/>'
            if (a.answer_ms or 0) > 1000 else "")
-        for a in view.actions_at(step.idx))
+        for a in view.actions_at(step.idx) if until is None or a.at_ms <= until)
     frame = 'stroke="#b3261e" stroke-width="2.5"' if stopped else 'stroke="#94a3b8"'
-    name = ("✖ " if stopped else "") + f"{step.idx}. {step.name[:22]}"
+    name = ("✖ " if stopped else "") + f"{step.idx}. {step.name[:18]}"
     bold = ' font-weight="700" fill="#8c1d18"' if stopped else ""
     after = x + w + 4
     place = f'x="{after:.1f}"' if after < width - 40 else f'x="{x + w - 4:.1f}" text-anchor="end"'
-    return (f'<g><title>{escape(step.name)}: {step.duration_ms / 1000:.1f} s, {step.clicks} clicks'
+    return (f'<g><title>{escape(step.name)}: {ms / 1000:.1f} s, {step.clicks} clicks'
             f'{", where the customer was stopped" if stopped else ""}</title>'
             f'<text x="0" y="{y + 14}"{bold}>{escape(name)}</text>'
             f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" rx="3" '
             f'fill="{HEAT[heat]}" {frame}/>{ticks}'
-            f'<text {place} y="{y + 14}">{step.duration_ms / 1000:.1f} s</text></g>')
+            f'<text {place} y="{y + 14}">{ms / 1000:.1f} s</text></g>')

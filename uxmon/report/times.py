@@ -31,17 +31,25 @@ def last_step_end(steps: Sequence[StepRow]) -> float | None:
     return max((s.start_ms + s.duration_ms for s in steps), default=None)
 
 
-def stopped_after_ms(run: RunRow, steps: Sequence[StepRow]) -> float | None:
-    """A failed run's customer time: until the last step ended, when the refusal was seen."""
+def stopped_after_ms(run: RunRow, steps: Sequence[StepRow], seen_ms: float | None = None) -> float | None:
+    """A failed run's customer time: until the last step ended, when the refusal was seen.
+
+    ``seen_ms``, when known, is the moment the customer was shown the message that stopped them
+    (a finding's moment): a record whose last step ran on to the timeout still ends there.
+    """
     if run.outcome != "failed":
         return None
     end = last_step_end(steps)
-    return None if end is None else min(end, run.duration_ms)
+    if end is None:
+        return None
+    if seen_ms and seen_ms < end - WAIT_SHOWN_MS:  # (a step that ends with it is more exact)
+        end = seen_ms
+    return min(end, run.duration_ms)
 
 
-def waited_ms(run: RunRow, steps: Sequence[StepRow]) -> float:
-    """What uxmon waited after a failed run's last step for something that never came."""
-    end = stopped_after_ms(run, steps)
+def waited_ms(run: RunRow, steps: Sequence[StepRow], seen_ms: float | None = None) -> float:
+    """What uxmon waited after the customer was stopped for something that never came."""
+    end = stopped_after_ms(run, steps, seen_ms)
     if end is None:
         return 0.0
     gap = run.duration_ms - end
