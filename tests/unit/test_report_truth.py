@@ -23,7 +23,7 @@ from uxmon.report.machine import junit_xml, results_json
 from uxmon.report.model import Overview, build_overview
 from uxmon.report.pictures import GONE, LOST, NOT_KEPT, STEPS, picture_of
 from uxmon.report.publish import redraw
-from uxmon.report.render import render_journey, render_overview
+from uxmon.report.render import BatchView, render_batch_index, render_journey, render_overview
 from uxmon.report.svg import line_chart
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
@@ -259,3 +259,11 @@ def test_the_score_axis_is_always_zero_to_a_hundred() -> None:
     assert "20:00" in time and "20:02" in time
     assert value_ticks(5.5) == [0.0, 2.0, 4.0, 6.0, 8.0]
     assert value_ticks(100) == [0.0, 25.0, 50.0, 75.0, 100.0]
+
+
+def test_the_batch_index_leads_with_the_customers_line_too() -> None:
+    late = recorded("late-stock--buy-a-mug--desktop")
+    html = render_batch_index(BatchView("b1", late.started_at, 9.0, "http://shop", [late]))
+    assert "<th>Time to goal</th><th>Run time</th>" in html
+    told = html.index("Customers were stopped at step 7 (Confirmation)")
+    assert told < html.index("Technical reason: Locator")

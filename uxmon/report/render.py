@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..records import RunRecord
 from . import svg
+from .failure import failure_of_record
 from .model import Overview, slug
 from .times import seconds
 
@@ -63,4 +64,5 @@ def render_journey(overview: Overview, scenario: str) -> str:
 
 def render_batch_index(view: BatchView) -> str:
     counts = {o: sum(1 for r in view.records if r.outcome == o) for o in ("passed", "failed", "error")}
-    return environment().get_template("batch.html").render(view=view, counts=counts)
+    return environment().get_template("batch.html").render(view=view, counts=counts,
+                                                           failure=failure_of_record)
