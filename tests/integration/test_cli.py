@@ -21,7 +21,7 @@ def test_demo_runs_both_journeys_on_both_viewports_and_prints_the_table(
     out = capsys.readouterr().out
     assert code == 0, out
     assert out.count("passed") >= 4
-    for heading in ("Scenario", "Viewport", "Outcome", "Steps", "Clicks", "Time"):
+    for heading in ("Scenario", "Viewport", "Outcome", "Steps", "Clicks", "Time to goal", "Run time"):
         assert heading in out
     assert "Buy a mug" in out and "Reach a human" in out
     assert f"Results: {tmp_path / 'reports'}" in out
@@ -35,6 +35,10 @@ def test_demo_with_friction_exits_1_and_names_the_step(tmp_path: Path,
     out = capsys.readouterr().out
     assert code == 1
     assert "failed" in out and "Confirmation" in out
+    # The customer's words first; the script's own reason on an indented line below.
+    assert "✖ Buy a mug · desktop: Customers were stopped at step 7 (Confirmation): the site said " \
+           "“Sorry, Blue Mug is out of stock." in out
+    assert "\n    Technical reason: Locator expected to be visible" in out
 
 
 def test_unknown_friction_switch_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -96,7 +96,7 @@ def test_the_text_part_reads_on_its_own(digest: Digest) -> None:
              "WHAT CHANGED SINCE 23 NOV 2026", "4 new, 1 fixed, 0 still open",
              "THE TOP 3 PROBLEMS CUSTOMERS MEET NOW", "1. [CRITICAL] “Sorry, Blue Mug is out of stock.",
              "JOURNEY BY JOURNEY", "Buy a mug on mobile: 2 of 2 runs passed",
-             "time to complete: 4.5 s  ▲ 1.4 s slower (was 3.0 s)",
+             "run time:         4.5 s  ▲ 1.4 s slower (was 3.0 s)",
              "Checked: 8 runs in 2 batches on desktop and mobile, 23 Nov – 30 Nov 2026."]
     places = [text.index(part) for part in order]
     assert places == sorted(places)

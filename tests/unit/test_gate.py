@@ -152,7 +152,7 @@ def test_budgets_warn_at_the_limit_and_fail_past_the_margin(tmp_path: Path, stor
     found = {c.message: (c.level, c.rule, c.line) for c in verdict.checks if c.rule.endswith("budget")}
     assert found["Clicks 8 against a budget of 7"] == ("warn", "over-budget", None)
     assert found["Steps 7 against a budget of 6"] == ("warn", "over-budget", None)
-    seconds = next(m for m in found if m.startswith("Time to complete"))
+    seconds = next(m for m in found if m.startswith("Run time"))
     assert found[seconds][:2] == ("error", "far-over-budget") and seconds.endswith("more than 50% over")
     payment = next(m for m in found if m.startswith("Time in step “Payment”"))
     assert found[payment] == ("error", "far-over-budget", LINES["Payment"])

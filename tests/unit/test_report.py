@@ -46,7 +46,7 @@ def test_overview_journey_pages_and_twins(tmp_path: Path) -> None:
     # Ranked by severity × wasted effort; each line names where it hurts.
     assert html.index("Sorry, Blue Mug is out of stock") < html.index("The page scrolls sideways")
     assert "Buy a mug on desktop · after 8 clicks" in html
-    assert "✖ stopped here" in html  # the journey map marks the late blocker
+    assert "✖ Stopped here" in html  # the journey map marks the late blocker
     assert 'href="journeys/buy-a-mug.html#desktop-step-7"' in html
     top = (tmp_path / "index.html").read_text()
     assert 'href="b2/journeys/buy-a-mug.html' in top  # the output folder's copy leads into the batch

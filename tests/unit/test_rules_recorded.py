@@ -5,6 +5,7 @@ The records are real runs (see tests/fixtures/record_runs.py); no browser is nee
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -136,8 +137,25 @@ def test_broken_image_gives_the_404_as_cause(viewport: str) -> None:
 def test_buried_contact_is_a_support_reach_finding(viewport: str) -> None:
     [reach] = by_rule(analyse_run(recorded("buried-contact", "reach-a-human", viewport)), "support-reach")
     assert reach.severity == "high"
-    assert reach.title.startswith("Reaching chat support takes 6 clicks")
+    assert reach.title == ("Reaching chat support takes 6 clicks: Help › Orders & delivery 2 articles › "
+                           "Still need help? › Other ways to get help › … › Chat with us")
+    assert reach.evidence.text == ("Help › Orders & delivery 2 articles › Still need help? › "
+                                   "Other ways to get help › Contact options › Chat with us")
+    assert reach.evidence.figures == {"clicks": 6, "budget": 3}
+    assert not re.search(r"\d s\b", reach.title + reach.detail)  # clicks, not robot seconds
     assert reach.effort.clicks == 6
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_support_within_its_clicks_is_silent_however_slow_the_script(viewport: str) -> None:
+    run = recorded("clean", "reach-a-human", viewport)
+    goal = run.goals[0]
+    for step in run.steps:  # the script took minutes: a person's pace is not the script's
+        step.start_ms *= 100
+        for action in step.actions:
+            action.at_ms *= 100
+    goal.at_ms *= 100
+    assert not by_rule(analyse_run(run), "support-reach")
 
 
 def test_scores_follow_the_findings() -> None:

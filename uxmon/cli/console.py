@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -13,6 +14,8 @@ from rich.table import Table
 
 from ..records import RunRecord
 from ..records.text import terminal_safe
+from ..report.failure import Failure, failure_of_record
+from ..report.times import seconds
 from ..run.plan import Job
 from ..run.runner import Hooks
 
@@ -32,10 +35,6 @@ def safe(text: object) -> str:
 def plain(text: object) -> str:
     """The same, for lines printed with ``markup=False``."""
     return terminal_safe(str(text))
-
-
-def seconds(ms: float | None) -> str:
-    return "—" if ms is None else f"{ms / 1000:.1f} s"
 
 
 def outcome_text(record: RunRecord) -> str:
@@ -82,14 +81,14 @@ class Progress:
             self.done += 1
             done = self.done
         job = self.rows[record.run_id][0]
-        detail = (f"{len(record.steps)} steps, {record.clicks} clicks, "
-                  f"{seconds(record.time_to_complete_ms or record.duration_ms)}")
+        detail = f"{len(record.steps)} steps, {record.clicks} clicks, {times_text(record)}"
         self._set(job, f"{outcome_text(record)} · {detail}")
         if self._live is None:
             line = f"[{done}/{self.total}] {record.scenario} · {record.viewport.name}: " \
                    f"{record.outcome}{' (flaky)' if record.flaky else ''} · {detail}"
-            if record.outcome != "passed":
-                line += f" · {record.reason}"
+            failure = failure_of_record(record)
+            if failure is not None or record.outcome != "passed":
+                line += f" · {failure.sentence if failure else record.reason}"
             self.console.print(plain(line), markup=False, highlight=False)
 
     def _set(self, job: Job, status: str) -> None:
@@ -119,11 +118,21 @@ def score_text(record: RunRecord) -> str:
     return f"[{style}]{score:.0f}[/]"
 
 
-def findings_text(record: RunRecord) -> str:
-    """The worst finding in words, and how many more there are."""
+def times_text(record: RunRecord) -> str:
+    """'time to goal 3.4 s, run time 3.5 s' (passed) or 'run time 13.1 s' — the report's names."""
+    goal = record.time_to_complete_ms
+    return (f"time to goal {seconds(goal)}, " if goal is not None else "") + \
+        f"run time {seconds(record.duration_ms)}"
+
+
+def findings_text(record: RunRecord, failure: Failure | None = None) -> str:
+    """What the customer met (a failed run), or the worst finding in words; and how many more."""
     if record.outcome == "error":
         return safe(record.reason)
     shown = [f for f in record.findings if f.severity != "info"]
+    if failure is not None:
+        more = f" [dim]({len(shown)} finding{'s' if len(shown) != 1 else ''})[/]" if shown else ""
+        return f"[red]{safe(failure.sentence)}[/]{more}"
     if not shown:
         return "[green]no friction found[/]"
     top = shown[0]
@@ -135,14 +144,33 @@ def results_table(records: Sequence[RunRecord]) -> Table:
     table = Table(title="Runs", title_justify="left")
     for name, justify in (("Scenario", "left"), ("Viewport", "left"), ("Outcome", "left"),
                           ("Score", "right"), ("Steps", "right"), ("Clicks", "right"),
-                          ("Time", "right")):
+                          ("Time to goal", "right"), ("Run time", "right")):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     table.add_column("Friction", min_width=40, ratio=1)
     for r in records:
         table.add_row(safe(r.scenario), safe(r.viewport.name), outcome_text(r), score_text(r),
-                      str(len(r.steps)), str(r.clicks), seconds(r.time_to_complete_ms or r.duration_ms),
-                      findings_text(r))
+                      str(len(r.steps)), str(r.clicks), seconds(r.time_to_complete_ms),
+                      seconds(r.duration_ms), findings_text(r, failure_of_record(r)))
     return table
+
+
+def print_failures(console: Console, records: Sequence[RunRecord], folder: Path) -> None:
+    """Each failed run: what the customer met, then (indented) the wait, Playwright's words
+    and the command that replays its trace."""
+    for r in records:
+        failure = failure_of_record(r)
+        if failure is None:
+            continue
+        console.print(plain(f"✖ {r.scenario} · {r.viewport.name}: {failure.sentence}"), markup=False,
+                      highlight=False, soft_wrap=True)
+        if failure.wait_sentence and failure.stopped_ms is not None:
+            console.print(plain(f"    The customer met it after {seconds(failure.stopped_ms)}; "
+                                f"{failure.wait_sentence}."), markup=False, highlight=False, soft_wrap=True)
+        console.print(plain(f"    Technical reason: {failure.technical}"), markup=False, highlight=False,
+                      soft_wrap=True, style="dim")
+        if r.trace:
+            console.print(plain(f"    Replay: playwright show-trace {folder / 'runs' / r.run_id / r.trace}"),
+                          markup=False, highlight=False, soft_wrap=True, style="dim")
 
 
 def print_result(console: Console, result: BatchResult) -> None:
@@ -150,6 +178,7 @@ def print_result(console: Console, result: BatchResult) -> None:
         console.print(f"[red]Scenario file did not load:[/] {safe(error)}", highlight=False)
     if result.records:
         console.print(results_table(result.records))
+        print_failures(console, result.records, result.folder)
     print_batch_notes(console, result)
     print_history(console, result)
     console.print(f"Results: {safe(result.folder / 'index.html')}", highlight=False, soft_wrap=True)

@@ -132,7 +132,7 @@ def _flaky(j: JudgedJourney, settings: GateSettings) -> Iterator[Check]:
 
 
 def _budgets(j: JudgedJourney, budget: Budget, settings: GateSettings) -> Iterator[Check]:
-    figures = [("seconds", j.median_seconds, budget.seconds, "s", "time to complete"),
+    figures = [("seconds", j.median_seconds, budget.seconds, "s", "run time"),
                ("clicks", j.median_clicks, budget.clicks, "", "clicks"),
                ("steps", j.median_steps, budget.steps, "", "steps"),
                ("friction_score", j.median_score, budget.friction_score, "", "friction score")]

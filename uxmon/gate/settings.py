@@ -40,7 +40,7 @@ RULES: dict[str, tuple[str, str]] = {
     "flaky": ("warn", "a run passed only on a retry (--fail-on-flaky makes it an error)"),
     "over-budget": ("warn", "a journey or step over its budget"),
     "far-over-budget": ("error", "a journey or step over its budget by more than budget_margin"),
-    "slower": ("warn", "time to complete regressed against the baseline (needs --repeat)"),
+    "slower": ("warn", "run time regressed against the baseline (needs --repeat)"),
     "more-steps": ("warn", "more steps than the baseline"),
     "more-clicks": ("warn", "more clicks than the baseline"),
     "higher-score": ("warn", "a friction score higher than the baseline's"),

@@ -116,7 +116,7 @@ def _table(v: Verdict) -> list[str]:
     if not v.journeys:
         return []
     lines = ["", "### Journeys", "",
-             "| Journey | Viewport | Result | Friction | New findings | Steps/clicks | Time |",
+             "| Journey | Viewport | Result | Friction | New findings | Steps/clicks | Run time |",
              "|:--|:--|:--|--:|--:|--:|--:|"]
     order = {"failed": 0, "unmeasured": 1, "friction": 2, "warn": 3}
     mine: dict[tuple[str, str], list[Check]] = {}

@@ -1,6 +1,6 @@
 """Trends per journey (scenario × viewport), the baseline, regressions, and finding status.
 
-Pure functions over rows from the store. The baseline is the median time to complete of the
+Pure functions over rows from the store. The baseline is the median run time of the
 journey's recent passed runs before the ones being judged; a slowdown is called a regression
 only when a one-sided Mann-Whitney U test says the judged runs are slower than the baseline
 runs (p < ``alpha``, default 0.05) *and* the median moved by at least ``min_change`` (10 %),

@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 from ..records.redact import mask_url
 from ..records.text import xml_safe
 from .model import Overview, RunView, slug
+from .times import rounded
 
 RESULTS_SCHEMA = 1
 GATING = ("high", "critical")
@@ -36,10 +37,14 @@ def results_json(ov: Overview) -> str:
 
 
 def _journey(v: RunView) -> dict[str, Any]:
-    r, t = v.run, v.trend
+    r, t, failure = v.run, v.trend, v.failure
     return {
         "scenario": r.scenario, "viewport": r.viewport, "run_id": r.run_id, "outcome": r.outcome,
+        "customer_reason": failure.sentence if failure else None,
         "reason": r.reason, "failed_step": r.failed_step, "flaky": r.flaky,
+        "time_to_goal_s": rounded(v.time_to_goal_ms), "run_time_s": rounded(r.duration_ms),
+        "stopped_after_s": rounded(failure.stopped_ms) if failure else None,
+        "waited_s": rounded(failure.waited_ms) if failure else None,
         "seconds": round(r.duration_ms / 1000, 2), "steps": r.steps, "clicks": r.clicks,
         "keystrokes": r.keystrokes, "friction_score": r.friction_score,
         "trend": None if t is None else {
@@ -72,14 +77,30 @@ def junit_xml(ov: Overview) -> str:
             ET.SubElement(case, "error", message=r.reason[:500] or "could not be measured")
         elif r.outcome == "failed" or gating:
             failures += 1
-            message = (f"failed at step {r.failed_step}: {r.reason}" if r.outcome == "failed"
-                       else f"{len(gating)} high or critical friction finding(s)")
+            failure = v.failure
+            message = (failure.sentence if failure else f"{len(gating)} high or critical friction finding(s)")
             node = ET.SubElement(case, "failure", message=message[:500])
-            node.text = "\n".join(f"{f.severity}: {f.title}" for f in v.findings if f.severity != "info")
+            node.text = "\n".join(_failure_text(v))
         ET.SubElement(case, "system-out").text = f"friction score {r.friction_score:.0f}"
     suite.set("failures", str(failures))
     suite.set("errors", str(errors))
     return ET.tostring(xml_clean(suite), encoding="unicode", xml_declaration=True)
+
+
+def _failure_text(v: RunView) -> list[str]:
+    """The customer's side first, then the script's (Playwright's message, the trace), then findings."""
+    lines = []
+    if v.failure is not None:
+        lines.append(v.failure.sentence)
+        if v.failure.wait_sentence:
+            lines.append(f"The customer met it after {v.failure.stopped_ms / 1000:.1f} s; "
+                         f"{v.failure.wait_sentence}." if v.failure.stopped_ms is not None
+                         else v.failure.wait_sentence)
+        lines.append(f"Technical reason: {v.run.reason}")
+        if v.run.trace:
+            lines.append(f"Trace: playwright show-trace runs/{v.run.run_id}/{v.run.trace}")
+        lines.append("")
+    return lines + [f"{f.severity}: {f.title}" for f in v.findings if f.severity != "info"]
 
 
 def xml_clean(root: ET.Element) -> ET.Element:

@@ -7,13 +7,16 @@ from the database alone, and the page after a run is the same page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..friction.score import WEIGHTS
 from ..history.rows import ActionRow, FindingRow, RunRow, StepRow
 from ..history.summary import BatchHistory
 from ..history.trends import JourneyTrend
+from .failure import Failure, failure_of
+from .pictures import Picture, picture_of
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 BLOCKING = ("late-blocker", "task-failed")
@@ -27,6 +30,33 @@ class RunView:
     findings: list[FindingRow]
     new: set[str]
     trend: JourneyTrend | None
+    goal_ms: float | None = None  # when the goal was reached (from the run's record), if known
+    absent: frozenset[str] = frozenset()  # its pictures that are not in the batch folder
+
+    @cached_property
+    def failure(self) -> Failure | None:
+        """What the customer met, for a failed run (None otherwise)."""
+        return failure_of(self.run, self.steps, self.findings)
+
+    @property
+    def time_to_goal_ms(self) -> float | None:
+        return self.goal_ms if self.run.outcome == "passed" else None
+
+    def picture(self, finding: FindingRow) -> Picture:
+        """The finding's evidence picture, or the words that say why there is none."""
+        step = next((s for s in self.steps if s.idx == finding.step), None)
+        return picture_of(finding, step, any(s.screenshot for s in self.steps), self.absent)
+
+    def step_ms(self, step: StepRow) -> float:
+        """The step's time as the customer spent it: a failed run's steps end where they were
+        stopped (what uxmon waited after that is the failure's ``waited_ms``)."""
+        until = self.failure.stopped_ms if self.failure and self.failure.waited_ms else None
+        if until is None:
+            return step.duration_ms
+        return max(0.0, min(step.start_ms + step.duration_ms, until) - step.start_ms)
+
+    def step_picture(self, step: StepRow) -> str:
+        return step.screenshot if step.screenshot and step.screenshot not in self.absent else ""
 
     def findings_at(self, step: int) -> list[FindingRow]:
         return [f for f in self.findings if f.step == step]
@@ -42,6 +72,7 @@ class StageCell:
     heat: str        # the worst severity of the stage's findings, or ""
     findings: int
     blocked: bool    # where the customer was stopped (late blocker or failure)
+    said: str = ""   # what the site told them there, when it said something
 
 
 @dataclass
@@ -100,14 +131,21 @@ def slug(text: str) -> str:
 
 
 def build_overview(history: BatchHistory, steps: Sequence[StepRow], actions: Sequence[ActionRow],
-                   findings: Sequence[FindingRow], top: int = 10) -> Overview:
-    """Group the batch's rows by journey; the last run of a journey (repeats) stands for it."""
+                   findings: Sequence[FindingRow], top: int = 10, *,
+                   goals: Mapping[int, float] | None = None,
+                   absent: Mapping[int, frozenset[str]] | None = None) -> Overview:
+    """Group the batch's rows by journey; the last run of a journey (repeats) stands for it.
+
+    ``goals`` (run id → ms) and ``absent`` (run id → its picture files that are gone) come
+    from the batch folder when it is there: the store keeps neither.
+    """
     new = {f.fingerprint for f in history.findings.new}
     cells: dict[tuple[str, str], RunView] = {}
     for run in history.runs:
         cells[run.journey] = RunView(
             run, [s for s in steps if s.run == run.id], [a for a in actions if a.run == run.id],
-            [f for f in findings if f.run == run.id], new, history.trends.get(run.journey))
+            [f for f in findings if f.run == run.id], new, history.trends.get(run.journey),
+            (goals or {}).get(run.id), (absent or {}).get(run.id, frozenset()))
     scenarios = sorted({s for s, _ in cells})
     viewports = sorted({v for _, v in cells}, key=lambda v: (v != "desktop", v))
     ranked = _rank([TopFinding(f, v.run, f.fingerprint in new, finding_weight(f), [v.run.viewport])
@@ -144,12 +182,15 @@ def journey_map(scenario: str, runs: Sequence[RunView]) -> JourneyMap:
                 names.append(step.name)
     stages = [Stage(n) for n in names]
     for view in runs:
-        failed = view.run.failed_step if view.run.outcome == "failed" else None
-        blocker = next((f.step for f in view.findings if f.rule == "late-blocker"), None)
+        failed = view.failure.step if view.failure else None
+        blocker = next((f for f in view.findings if f.rule == "late-blocker"), None)
+        stop = blocker.step if blocker is not None else failed
+        said = view.failure.message if view.failure else (blocker.evidence_text if blocker else "")
         for step in view.steps:
             mine = view.findings_at(step.idx)
             heat = max((f.severity for f in mine), key=lambda s: SEVERITY_RANK.get(s, 0), default="")
-            cell = StageCell(step.duration_ms / 1000, step.clicks, heat, len(mine),
-                             step.idx == (blocker if blocker is not None else failed))
+            here = step.idx == stop
+            cell = StageCell(view.step_ms(step) / 1000, step.clicks, heat, len(mine), here,
+                             said if here and not said.startswith("HTTP ") else "")
             stages[names.index(step.name)].cells[view.run.viewport] = cell
     return JourneyMap(scenario, slug(scenario), [v.run.viewport for v in runs], stages)

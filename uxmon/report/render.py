@@ -11,7 +11,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..records import RunRecord
 from . import svg
+from .failure import failure_of_record
 from .model import Overview, slug
+from .times import seconds
 
 
 @dataclass
@@ -25,12 +27,6 @@ class BatchView:
     records: Sequence[RunRecord]
     load_errors: Sequence[object] = ()  # shown with str(): LoadError, or text
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def seconds(ms: float | None) -> str:
-    if ms is None:
-        return "—"
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"
 
 
 @cache
@@ -68,4 +64,5 @@ def render_journey(overview: Overview, scenario: str) -> str:
 
 def render_batch_index(view: BatchView) -> str:
     counts = {o: sum(1 for r in view.records if r.outcome == o) for o in ("passed", "failed", "error")}
-    return environment().get_template("batch.html").render(view=view, counts=counts)
+    return environment().get_template("batch.html").render(view=view, counts=counts,
+                                                           failure=failure_of_record)

@@ -1,35 +1,68 @@
-"""Support reachability: how far a way to contact a human is, and how long the first answer takes."""
+"""Support reachability: how many clicks a way to contact a human is away, and how long the
+first answer takes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...records import Evidence, Finding, RunRecord
-from ..context import RuleContext, effort_before, seconds, step_of
+from ...records import Action, Evidence, Finding, RunRecord
+from ...records.text import clean
+from ..context import RuleContext, seconds, step_of
 from ..registry import rule
 
+PRESSES = ("click", "tap")
+CRUMB_CHARS = 40   # one clicked link's text in the path
+PATH_CHARS = 100   # the path in the title; the detail has it whole
 
-@rule("support-reach", "support", "A contact channel many clicks or seconds away")
+
+@rule("support-reach", "support", "A contact channel more clicks away than its budget")
 def support_reach(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
+    """Counts the customer's clicks to the first contact channel, and names them.
+
+    Clicks, not seconds: how long the script took to walk the path says nothing about how long
+    a person searches for the next link, while each click is a page the customer had to read.
+    """
     reached = next((g for g in run.goals if g.channel), None)
     if reached is None:
         return
-    spent = effort_before(run, reached.at_ms + 0.1)
-    limits = ctx.limits
-    too_many = spent.clicks > limits.support_max_clicks
-    too_slow = reached.at_ms > limits.support_max_ms
-    if not too_many and not too_slow:
+    clicks = [a for a in run.actions if a.kind in PRESSES and a.at_ms <= reached.at_ms + 0.1]
+    budget = ctx.limits.support_max_clicks
+    if len(clicks) <= budget:
         return
-    far = spent.clicks >= 2 * limits.support_max_clicks or reached.at_ms > 2 * limits.support_max_ms
-    severity = "high" if far else "medium"
+    path = click_path(clicks)
+    severity = "high" if len(clicks) >= 2 * budget else "medium"
     yield ctx.finding(
         run, "support-reach", severity,
-        f"Reaching {reached.channel} support takes {spent.clicks} clicks and {seconds(reached.at_ms)}",
+        f"Reaching {reached.channel} support takes {len(clicks)} clicks: {shorten_path(path)}",
         step=step_of(run, reached.at_ms), target=reached.channel, at_ms=reached.at_ms,
-        detail=f"The budget is {limits.support_max_clicks} clicks and {seconds(limits.support_max_ms)}: "
-               "a customer with a problem should not have to search for a way to ask.",
-        evidence=Evidence(text=reached.name, at_ms=reached.at_ms,
-                          figures={"clicks": spent.clicks, "ms": reached.at_ms}))
+        detail=f"The customer clicked {' › '.join(path)} to reach {reached.channel} "
+               f"(“{reached.name}”). The budget is {budget} clicks: a customer with a problem "
+               "should not have to search for a way to ask.",
+        evidence=Evidence(text=" › ".join(path), at_ms=reached.at_ms,
+                          figures={"clicks": len(clicks), "budget": budget}))
+
+
+def click_path(clicks: list[Action]) -> list[str]:
+    """What the customer clicked, in order, as they read it: each target's text (or selector)."""
+    return [_crumb(a.target.text or a.target.selector or a.kind) for a in clicks]
+
+
+def _crumb(text: str) -> str:
+    text = " ".join(clean(text).split())
+    return text if len(text) <= CRUMB_CHARS else text[: CRUMB_CHARS - 1].rstrip() + "…"
+
+
+def shorten_path(path: list[str], limit: int = PATH_CHARS) -> str:
+    """The path on one line; when long, its first and last clicks with "…" between."""
+    whole = " › ".join(path)
+    if len(whole) <= limit or len(path) <= 2:
+        return whole
+    head, tail = [path[0]], [path[-1]]
+    for crumb in path[1:-1]:
+        if len(" › ".join([*head, crumb, "…", *tail])) > limit:
+            break
+        head.append(crumb)
+    return " › ".join([*head, "…", *tail])
 
 
 @rule("chat-wait", "support", "A first chat answer slower than its budget (on hold)")

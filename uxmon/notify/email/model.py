@@ -88,7 +88,7 @@ class JourneyLine:
     score: Figure
     strip: str = ""            # the period's runs oldest first: ✓ passed, ✗ failed, ? not measured
     reason: str = ""           # why the latest run that did not pass did not
-    bar_now: int = 0           # bar widths in % of the widest (time to complete)
+    bar_now: int = 0           # bar widths in % of the widest (run time)
     bar_before: int = 0
 
     @property
