@@ -19,6 +19,7 @@ from ..capture.recorder import Recorder
 from ..capture.viewports import context_options
 from ..friction import FrictionSettings, score_run
 from ..records import RunRecord
+from ..records.customer_time import trim_failed_step
 from ..records.files import disk_full_message, is_disk_full
 from ..records.outcomes import RunFacts, Verdict, classify
 from ..records.redact import mask_url, redact, redact_zip
@@ -120,6 +121,8 @@ def _assemble(job: Job, settings: RunSettings, recorder: Recorder, verdict: Verd
     capture = recorder.capture()
     assembly = build_steps(capture)
     steps, failed_at = assembly.steps, assembly.failed_at
+    if verdict.outcome == "failed":
+        trim_failed_step(steps, failed_at)
     try:
         for name, index in assembly.pictures.items():
             recorder.frames.write(index, run_dir / name)
