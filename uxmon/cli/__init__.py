@@ -6,7 +6,7 @@ Commands parse, call the one pipeline (or the store), print and return an exit c
 
 from ..notify import evaluate as _alerts  # noqa: F401 - registers [[alerts]] and the after-batch alerts
 from ..schedule import settings as _schedule  # noqa: F401 - registers [[schedule]] and [scheduler]
-from . import check, digest, reports, runs, schedule, setup  # noqa: F401 - importing registers the commands
+from . import check, digest, reports, runs, schedule, setup, shards  # noqa: F401 - importing registers the commands
 from .app import cli, main, run_cli
 
 __all__ = ["cli", "main", "run_cli"]
