@@ -176,3 +176,22 @@ def test_expected_seconds_and_durations_read_well() -> None:
     assert expected_seconds({}, ("A", "desktop")) == (DEFAULT_S, 0)
     assert [duration_text(s) for s in (0, 45.2, 60, 200, 3600, 3900)] == [
         "0 s", "46 s", "1 min", "3 min 20 s", "1 h", "1 h 5 min"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--shard", "5/4"], "the shard number must be between 1 and 4"),
+    (["--shard", "auto/3"], "JOB_COMPLETION_INDEX"),
+    (["--plan", "plan.json"], "--plan goes with --shard K/N"),
+    (["--shard", "1/2", "--plan", "missing.json"], "cannot read the plan file"),
+    (["--batch-id", "a/b"], "cannot name a batch"),
+    (["--batch-id", "x" * 41], "cannot name a batch"),
+])
+def test_bad_shard_options_stop_before_any_browser_starts(
+        args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from uxmon.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JOB_COMPLETION_INDEX", raising=False)
+    assert main(["run", str(tmp_path), "--base-url", "http://127.0.0.1:9", *args]) == 2
+    assert message in capsys.readouterr().err.replace("\n", " ")

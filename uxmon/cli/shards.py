@@ -58,8 +58,11 @@ def plan(paths: tuple[str, ...], shards: int, out: Path, config_file: Path | Non
     if not _write(out, to_json(made)):
         return EXIT_USAGE
     known = sum(1 for r in made.runs if r.samples)
-    err_console.print(f"{len(made.runs)} runs over {shards} shards; expected durations of {known} from "
-                      f"{escape(source)}, the others {DEFAULT_S:g} s each", soft_wrap=True)
+    how = (f"the expected durations of {known} from {source}" if known else
+           f"no expected durations from {source}")
+    err_console.print(escape(f"{len(made.runs)} runs over {shards} shards; {how}"
+                             + (f"; the others {DEFAULT_S:g} s each" if known < len(made.runs) else "")
+                             + (f" ({DEFAULT_S:g} s each)" if not known else "")), soft_wrap=True)
     for shard, runs, seconds in totals(made):
         err_console.print(f"  shard {shard}/{shards}: {runs} runs, about {duration_text(seconds)}")
     if str(out) != "-":
