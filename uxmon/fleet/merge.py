@@ -138,7 +138,7 @@ def _result(batch_id: str, folder: Path, records: list[RunRecord], bundles: Sequ
     started = min([str(s["started_at"]) for s in summaries if s.get("started_at")]
                   + [r.started_at for r in records if r.started_at], default="")
     result = BatchResult(batch_id, folder, sorted(records, key=lambda r: r.run_id),
-                         [_load_error(e) for e in errors], started,
+                         [load_error(e) for e in errors], started,
                          duration_s=max((float(s.get("duration_s") or 0) for s in summaries), default=0.0),
                          scenarios=len({r.scenario for r in records}), origin=Origin(), build=build)
     result.stopped = "; ".join(sorted({str(s["stopped"]) for s in summaries if s.get("stopped")}))
@@ -146,7 +146,7 @@ def _result(batch_id: str, folder: Path, records: list[RunRecord], bundles: Sequ
     return result
 
 
-def _load_error(text: str) -> LoadError:
+def load_error(text: str) -> LoadError:
     """A scenario file that did not load, as a shard's batch.json wrote it (``file[:line]: message``)."""
     match = _WHERE.match(text)
     if match:

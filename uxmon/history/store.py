@@ -94,9 +94,9 @@ class HistoryStore:
                     s.MIGRATIONS[number](conn)
                     s.set_version(conn, number)
         except DatabaseError as exc:
-            raise HistoryError(self._explain("cannot open", exc)) from exc
+            raise HistoryError(self.explain("cannot open", exc)) from exc
 
-    def _explain(self, doing: str, exc: DatabaseError) -> str:
+    def explain(self, doing: str, exc: DatabaseError) -> str:
         """What went wrong with the database, and for a broken file, how to get going again."""
         reason = str(exc.orig).strip() or type(exc.orig).__name__
         if "locked" in reason:
@@ -127,7 +127,7 @@ class HistoryStore:
                 for record in records:
                     _insert_run(conn, batch, record)
         except DatabaseError as exc:
-            raise HistoryError(self._explain("cannot write to", exc)) from exc
+            raise HistoryError(self.explain("cannot write to", exc)) from exc
 
     def add_runs(self, batch: BatchRow, records: Sequence[RunRecord]) -> BatchRow:
         """Add runs to a batch, made if it is new: idempotent by run id, the counts recomputed.
@@ -139,8 +139,8 @@ class HistoryStore:
         """
         try:
             with self.engine.begin() as conn:
-                self._lock_batch(conn, batch.id)
-                conn.execute(self._insert_ignoring(s.batches).values(**batch.values()))
+                self.lock_batch(conn, batch.id)
+                conn.execute(self.insert_ignoring(s.batches).values(**batch.values()))
                 ids = [r.run_id for r in records]
                 if ids:
                     old = select(s.runs.c.id).where(s.runs.c.batch_id == batch.id, s.runs.c.run_id.in_(ids))
@@ -152,14 +152,14 @@ class HistoryStore:
                     _insert_run(conn, batch, record)
                 return self._recount(conn, batch)
         except DatabaseError as exc:
-            raise HistoryError(self._explain("cannot write to", exc)) from exc
+            raise HistoryError(self.explain("cannot write to", exc)) from exc
 
-    def _lock_batch(self, conn: Connection, batch_id: str) -> None:
+    def lock_batch(self, conn: Connection, batch_id: str) -> None:
         """One writer per batch at a time (SQLite has one writer anyway)."""
         if not self.sqlite:
             conn.execute(text("SELECT pg_advisory_xact_lock(73299, hashtext(:id))"), {"id": batch_id})
 
-    def _insert_ignoring(self, table: Any) -> Any:
+    def insert_ignoring(self, table: Any) -> Any:
         if self.sqlite:
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
