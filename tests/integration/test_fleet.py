@@ -31,14 +31,14 @@ import uxmon
 from playwright.sync_api import expect
 
 
-@uxmon.scenario("Browse {n}", viewports=["desktop", "mobile"])
+@uxmon.scenario("Browse {n}", viewports={viewports})
 def browse(journey: uxmon.Journey) -> None:
     page = journey.page
     with journey.step("Home"):
         page.goto("/")
         expect(page.get_by_role("heading", name="Homeware for every day")).to_be_visible()
     with journey.step("Linger"):
-        page.wait_for_timeout(2500)  # long enough to be killed in the middle of
+        page.wait_for_timeout({linger})  # long enough to be killed (or stopped) in the middle of
         page.get_by_role("link", name="Blue Mug").click()
         expect(page.get_by_role("heading", name="Blue Mug")).to_be_visible()
 '''
@@ -58,13 +58,17 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float,
     raise AssertionError(f"{what} did not happen within {timeout:g} s")
 
 
+def scenario(n: int, viewports: str = '["desktop", "mobile"]', linger: int = 2500) -> str:
+    return SCENARIO.replace("{n}", str(n)).replace("{viewports}", viewports).replace("{linger}", str(linger))
+
+
 @pytest.fixture
 def fleet_dir(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     db = fresh_pg_schema()
     with DemoShop() as shop:
         for n in range(1, 5):
             (tmp_path / "scenarios").mkdir(exist_ok=True)
-            (tmp_path / "scenarios" / f"browse_{n}.py").write_text(SCENARIO.replace("{n}", str(n)))
+            (tmp_path / "scenarios" / f"browse_{n}.py").write_text(scenario(n))
         (tmp_path / "uxmon.toml").write_text(f'''
 base_url = "{shop.url}"
 scenarios = ["scenarios"]
@@ -151,3 +155,48 @@ def test_a_worker_killed_mid_run_loses_nothing_and_counts_nothing_twice(fleet_di
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def test_sigterm_lets_the_run_in_flight_finish_then_the_worker_leaves(tmp_path: Path) -> None:
+    from uxmon.config import load_config
+    from uxmon.fleet.enqueue import enqueue_batch
+    from uxmon.fleet.queue import build_app, install_schema
+    from uxmon.fleet.settings import fleet_settings
+    from uxmon.run.pipeline import BatchOptions
+
+    db = fresh_pg_schema()
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "browse.py").write_text(scenario(1, '["desktop"]', linger=4000))
+    with DemoShop() as shop:
+        (tmp_path / "uxmon.toml").write_text(f'base_url = "{shop.url}"\nscenarios = ["scenarios"]\n'
+                                             f'db = "{db}"\n[fleet]\nheartbeat = "1s"\n')
+        config = load_config(tmp_path / "uxmon.toml", environ={})
+        install_schema(config)
+        worker = start(tmp_path, "worker", "-o", "out")
+        procs = [worker]
+        try:
+            with HistoryStore(db) as store:
+                app = build_app(config, fleet_settings(config))
+                app.open()
+                try:
+                    queued = enqueue_batch(config, app, store, BatchOptions(), deadline_s=600)
+                finally:
+                    app.close()
+                assert queued.runs == 1
+                wait_for("the run to start", lambda: [j for j in fleet_jobs(store, queued.batch_id)
+                                                      if j.state == "running"], 120, procs)
+                time.sleep(1.0)
+                worker.send_signal(signal.SIGTERM)
+                assert worker.wait(150) == 0  # it waited for the run, then left
+                procs.clear()
+                [job] = fleet_jobs(store, queued.batch_id)
+                assert (job.state, job.outcome, job.attempts) == ("done", "passed", 1)
+                [run] = store.runs_of_batch(queued.batch_id)
+                assert run.outcome == "passed" and run.steps == 2
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+    log = (tmp_path / "worker-out.log").read_text()
+    assert "got SIGTERM: no new job; the run in flight has 120 s to finish" in log
+    assert f"run browse-1--desktop of batch {queued.batch_id}: passed (attempt 1)" in log

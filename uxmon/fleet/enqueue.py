@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..history.fleet import claim_firing, create_batch, drop_job, now_iso, set_job_id
+from ..history.fleet import batch_finished, claim_firing, create_batch, drop_job, now_iso, set_job_id
 from ..history.rows import FleetBatchRow, FleetJobRow
 from ..history.store import HistoryStore
 from ..run.output import new_batch_id
 from ..run.pipeline import BatchOptions, plan_batch
 from .queue import QUEUE, RUN_TASK, job_args
-from .tasks import RunSpec, defer_finish
+from .tasks import RunSpec
 
 if TYPE_CHECKING:
     from procrastinate import App
@@ -68,11 +68,8 @@ def enqueue_batch(config: Config, app: App, store: HistoryStore, options: BatchO
             done.runs += 1
         else:
             done.skipped.append(f"{spec.scenario} on {spec.viewport}")
-    if not done.runs:  # nothing to wait for: the batch ends at once (its report says so)
-        from ..history.fleet import claim_finish
-
-        if claim_finish(store, batch_id):
-            defer_finish(app, batch_id)
+    if not done.runs:  # nothing ran, so no batch for the history: this one is over at once
+        batch_finished(store, batch_id, 0)
     return done
 
 

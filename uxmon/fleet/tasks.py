@@ -151,13 +151,18 @@ def run_journey(context: JobContext, **args: Any) -> str:
     store = state.store()
     mark_started(store, spec.batch_id, spec.run_id, state.name, attempt)
     record = walk(state, spec)
-    if record.error_kind in INFRASTRUCTURE and attempt < RUN_ATTEMPTS:
+    if tried_again(record, attempt):
         job_queued_again(store, spec.batch_id, spec.run_id)
         log.warning("run %s of batch %s: %s; it goes back on the queue", spec.run_id, spec.batch_id,
                     record.reason)
         raise InfrastructureError(record.reason)
     keep_run(context.app, store, spec, record, attempt)
     return record.outcome
+
+
+def tried_again(record: RunRecord, attempt: int) -> bool:
+    """Whether a run goes back on the queue: only for uxmon's own trouble, and only once."""
+    return record.outcome == "error" and record.error_kind in INFRASTRUCTURE and attempt < RUN_ATTEMPTS
 
 
 def walk(state: WorkerState, spec: RunSpec) -> RunRecord:

@@ -28,8 +28,9 @@ def claim_firing(store: HistoryStore, entry: str, scheduled_at: str, by: str) ->
     try:
         with store.engine.begin() as conn:
             done = conn.execute(store.insert_ignoring(s.fleet_firings).values(
-                entry=entry, scheduled_at=scheduled_at, claimed_at=now_iso(), claimed_by=by))
-            return bool(done.rowcount)
+                entry=entry, scheduled_at=scheduled_at, claimed_at=now_iso(), claimed_by=by)
+                .returning(s.fleet_firings.c.entry))
+            return done.first() is not None  # (a row count says nothing here on every driver)
     except DatabaseError as exc:
         raise HistoryError(store.explain("cannot write to", exc)) from exc
 
