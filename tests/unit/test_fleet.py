@@ -104,30 +104,39 @@ def fleet_batch_of(store: HistoryStore, batch_id: str, records: list[RunRecord])
                  [FleetJobRow(batch_id, r.run_id, r.scenario, r.viewport.name) for r in records])
 
 
-def test_the_last_run_done_ends_the_batch_once_with_every_run_judged_together(tmp_path: Path) -> None:
+def test_the_last_run_done_ends_the_batch_once_with_every_run_judged_together_and_alerted(
+        tmp_path: Path) -> None:
+    from tests.receiver import receiver
+
     desktop = recorded("clean--buy-a-mug--desktop", "2026-11-01T10:00:01+00:00")
     mobile = recorded("late-stock--buy-a-mug--mobile", "2026-11-01T10:00:02+00:00")
-    config = load_config(None, overrides={"output": str(tmp_path / "reports")}, environ={},
-                         search_from=tmp_path)
-    with HistoryStore(f"sqlite:///{tmp_path / 'reports.sqlite'}") as store:
+    db = f"sqlite:///{tmp_path / 'reports.sqlite'}"
+    with HistoryStore(db) as store:
         fleet_batch_of(store, "q-1", [desktop, mobile])
         assert job_done(store, "q-1", desktop.run_id, "passed", record_to_json(desktop)) is False
         assert job_done(store, "q-1", mobile.run_id, "failed", record_to_json(mobile)) is True
         assert job_done(store, "q-1", mobile.run_id, "failed", record_to_json(mobile)) is False  # once
         assert len(job_records(store, "q-1")) == 2
-    config = load_config(None, overrides={"output": str(tmp_path / "reports"),
-                                          "db": f"sqlite:///{tmp_path / 'reports.sqlite'}"},
-                         environ={}, search_from=tmp_path)
-    with HistoryStore(config.db) as store:
-        assert end_batch(config, store, "q-1") == 1  # a journey failed
-        row = fleet_batch(store, "q-1")
-        assert row is not None and row.finished_at and row.exit_code == 1
-        batch = store.batch("q-1")
-        assert batch is not None and (batch.runs, batch.failed, batch.entry, batch.label) == (
-            2, 1, "nightly", "main")
-        findings = store.findings_of_runs(r.id for r in store.runs_of_batch("q-1"))
-        assert "viewport-parity" in {f.rule for f in findings}  # desktop and mobile met at the end
-        assert end_batch(config, store, "q-1") == 1 and len(store.batches()) == 1  # again: nothing new
+    with receiver() as hook:
+        path = tmp_path / "uxmon.toml"
+        path.write_text(f'output = "reports"\ndb = "{db}"\n[alerting]\nfailing_after = 1\n'
+                        f'[[alerts]]\ntype = "webhook"\nurl = "{hook.url}/uxmon"\n')
+        config = load_config(path, environ={})
+        with HistoryStore(db) as store:
+            assert end_batch(config, store, "q-1") == 1  # a journey failed
+            row = fleet_batch(store, "q-1")
+            assert row is not None and row.finished_at and row.exit_code == 1
+            batch = store.batch("q-1")
+            assert batch is not None and (batch.runs, batch.failed, batch.entry, batch.label) == (
+                2, 1, "nightly", "main")
+            findings = store.findings_of_runs(r.id for r in store.runs_of_batch("q-1"))
+            assert "viewport-parity" in {f.rule for f in findings}  # desktop and mobile met at the end
+            assert end_batch(config, store, "q-1") == 1 and len(store.batches()) == 1  # again: nothing new
+        [alert] = hook.wait_for(1)
+    body = alert.json()
+    assert (body["type"], body["events"], alert.path) == ("uxmon.batch.alert", ["run.failing"], "/uxmon")
+    assert (body["batch"]["id"], body["batch"]["entry"]) == ("q-1", "nightly")
+    assert [(j["scenario"], j["viewport"]) for j in body["journeys"]] == [("Buy a mug", "mobile")]
     folder = tmp_path / "reports" / "q-1"
     assert (folder / "index.html").is_file() and (folder / "junit.xml").read_text().count("<testcase") == 2
 

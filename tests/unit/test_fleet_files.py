@@ -63,7 +63,7 @@ def test_the_sharded_workflow_has_a_matrix_of_four_and_one_merge_job_that_alone_
     github = [argv for argv in commands["shard"] + commands["merge"] if "--github" in argv]
     assert github == [commands["merge"][1]]  # only the merge job writes the job summary
     run = parses(commands["shard"][0])
-    assert (run.params["shard"], run.params["plan_file"], run.params["batch_id"]) == (
+    assert (run.params["shard"], run.params["plan_file"], run.params["into_batch"]) == (
         "2/4", Path("plan.json"), "gh-123-1")
     assert parses(commands["plan"][0]).params["shards"] == 4
     assert parses(commands["merge"][0]).params["output"] == "reports"
@@ -108,7 +108,7 @@ def test_each_pod_runs_its_shard_into_the_jobs_one_batch(name: str, spec: dict[s
     uid = "0f0c7a52-9e4b-4f43-9b6e-3c1f4a2d9e11"  # what the label holds: a Job's uid, 36 characters
     argv = [a.replace("$(BATCH_ID)", uid) for a in container["args"]]
     run = parses(argv)
-    assert run.params["batch_id"] == uid and run.params["quiet"] is True
+    assert run.params["into_batch"] == uid and run.params["quiet"] is True
     for index in range(4):  # pod i of the Job is shard i + 1 of 4
         assert parse_shard(run.params["shard"], {"JOB_COMPLETION_INDEX": str(index)}).index == index + 1
     mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}

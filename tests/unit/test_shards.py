@@ -195,3 +195,10 @@ def test_bad_shard_options_stop_before_any_browser_starts(
     monkeypatch.delenv("JOB_COMPLETION_INDEX", raising=False)
     assert main(["run", str(tmp_path), "--base-url", "http://127.0.0.1:9", *args]) == 2
     assert message in capsys.readouterr().err.replace("\n", " ")
+
+
+def test_check_judging_a_stored_batch_takes_no_run_options(capsys: pytest.CaptureFixture[str]) -> None:
+    from uxmon.cli import main
+
+    assert main(["check", "--batch", "gh-1", "--batch-id", "gh-2"]) == 2
+    assert "--batch-id and --shard are for runs" in capsys.readouterr().err

@@ -68,6 +68,9 @@ def check(paths: tuple[str, ...], base_url: str | None, batch_id: str | None, **
     if batch_id and paths:
         raise click.UsageError("--batch judges a batch already in the history: "
                                "leave out the scenario paths")
+    if batch_id and (opts["into_batch"] or opts["shard"]):
+        raise click.UsageError("--batch judges a batch already in the history; --batch-id and --shard "
+                               "are for runs: give one or the other")
     config = config_from(opts, base_url=base_url)
     choice = BaselineChoice.of(opts["baseline"], opts["baseline_label"])
     try:

@@ -53,7 +53,7 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "JOB_COMPLETION_INDEX); every shard makes the same split."),
         click.option("--plan", "plan_file", type=click.Path(path_type=Path, dir_okay=False),
                      help="With --shard: expected durations and shards from `uxmon plan`."),
-        click.option("--batch-id", default="",
+        click.option("--batch-id", "into_batch", default="",
                      help="Write the runs into this batch (made if new): shards sharing one history "
                           "make one batch. Up to 40 letters, digits, '.', '_', '-'."),
     ]
@@ -192,7 +192,7 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
 def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
     from ..run.output import batch_id_problem
 
-    batch_id = opts["batch_id"].strip()
+    batch_id = opts["into_batch"].strip()
     if batch_id and batch_id_problem(batch_id):
         raise click.BadParameter(batch_id_problem(batch_id), param_hint="'--batch-id'")
     return BatchOptions(paths=list(paths), names=opts["names"], tags=opts["tags"],
