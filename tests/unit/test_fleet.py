@@ -34,6 +34,13 @@ def test_a_fleet_on_sqlite_says_it_needs_postgresql(db: str) -> None:
     assert "UXMON_DB" in str(caught.value) and "without --queue" in str(caught.value)
 
 
+@pytest.mark.parametrize("db", ["mysql+pymysql://uxmon:hunter22@db/uxmon", "not a url hunter22"])
+def test_a_url_that_cannot_carry_a_fleet_is_refused_without_its_password(db: str) -> None:
+    with pytest.raises(FleetError) as caught:
+        queue_dsn(db)
+    assert "hunter22" not in str(caught.value)
+
+
 def test_the_history_url_becomes_the_queues_connection_string() -> None:
     url = "postgresql+psycopg://uxmon:s3cret@db.example:5433/uxmon?options=-csearch_path%3Dmine"
     assert queue_dsn(url) == "postgresql://uxmon:s3cret@db.example:5433/uxmon?options=-csearch_path%3Dmine"

@@ -38,7 +38,8 @@ def queue_dsn(db: str) -> str:
     try:
         url = make_url(db)
     except ArgumentError as exc:
-        raise FleetError(f"the history database URL {db!r} is not a database URL") from exc
+        raise FleetError("the history database URL (db, UXMON_DB) is not a database URL such as "
+                         "postgresql+psycopg://user@host/uxmon") from exc
     if url.get_backend_name() != "postgresql":
         raise FleetError(_needs_postgres(f"the history is {url.get_backend_name()} "
                                          f"({url.render_as_string(hide_password=True)})"))
