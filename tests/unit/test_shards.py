@@ -202,3 +202,19 @@ def test_check_judging_a_stored_batch_takes_no_run_options(capsys: pytest.Captur
 
     assert main(["check", "--batch", "gh-1", "--batch-id", "gh-2"]) == 2
     assert "--batch-id and --shard are for runs" in capsys.readouterr().err
+
+
+def test_a_shard_with_nothing_to_run_says_so_and_exits_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Three shards for two runs: the third has nothing to do, which is no failure (no browser starts)."""
+    from uxmon.cli import main
+
+    (tmp_path / "home.py").write_text("import uxmon\n\n"
+                                      "@uxmon.scenario('Home', viewports=['desktop', 'mobile'])\n"
+                                      "def home(journey):\n    journey.page.goto('/')\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(tmp_path / "home.py"), "--base-url", "http://127.0.0.1:9", "--shard", "3/3",
+                 "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "Shard 3/3: 0 of 2 runs, about 0 s expected" in out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
