@@ -32,8 +32,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "gate": {"records", "config", "friction", "history", "report", "run", "capture", "authoring"},
     "notify": {"records", "config", "friction", "history", "report", "capture", "run"},
     "schedule": {"records", "config", "friction", "history", "report", "capture", "run", "notify"},
+    "fleet": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "gate",
+              "notify", "schedule"},
     "cli": {"records", "config", "friction", "history", "report", "capture", "authoring", "run", "demo",
-            "gate", "notify", "schedule"},
+            "gate", "notify", "schedule", "fleet"},
 }
 # Pure stages: no browser, database, mail or network library, directly or through what they import.
 PURE = ("records", "friction", "history.rows", "history.stats", "history.trends", "history.summary",
@@ -41,7 +43,7 @@ PURE = ("records", "friction", "history.rows", "history.stats", "history.trends"
         "notify.slack", "notify.teams", "notify.payload", "notify.signing", "schedule.metrics",
         "gate", "gate.settings", "gate.baseline", "gate.journeys", "gate.timing", "gate.rules",
         "gate.verdict", "gate.summary", "gate.annotations", "gate.github", "gate.text",
-        "notify.email.digest", "notify.email.words", "notify.email.period")
+        "notify.email.digest", "notify.email.words", "notify.email.period", "fleet.shards")
 IMPURE_LIBRARIES = ("playwright", "sqlalchemy", "smtplib", "requests", "psycopg")
 
 

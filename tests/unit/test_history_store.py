@@ -90,11 +90,13 @@ def test_the_first_schema_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         conn.execute(s.batches.insert().values(id="old", started_at="2026-01-01T00:00:00+00:00"))
     engine.dispose()
     with HistoryStore(url) as store:
-        assert store.version() == s.SCHEMA_VERSION == 7
+        assert store.version() == s.SCHEMA_VERSION == 8
         assert [(b.id, b.label, b.git_sha) for b in store.batches()] == [("old", "", "")]
         assert store.batches()[0].entry == "" and store.batches()[0].trigger == ""
         assert inspect(store.engine).has_table("alert_states")
         assert inspect(store.engine).has_table("actions") and inspect(store.engine).has_table("digests")
+        fleet = ("fleet_firings", "fleet_batches", "fleet_jobs")
+        assert all(inspect(store.engine).has_table(t) for t in fleet)
         assert {"cause", "box_w"} <= {c["name"] for c in inspect(store.engine).get_columns("findings")}
         assert "tags" in {c["name"] for c in inspect(store.engine).get_columns("runs")}
         assert {"line", "blocked_ms"} <= {c["name"] for c in inspect(store.engine).get_columns("steps")}

@@ -63,7 +63,7 @@ def action_as_workflow(tmp_path: Path) -> Path:
 
 def test_every_workflow_and_the_action_pass_actionlint(tmp_path: Path) -> None:
     assert {p.name for p in WORKFLOWS} >= {"ci.yml", "uxmon-pr-gate.yml", "uxmon-after-deploy.yml",
-                                           "uxmon-nightly-baseline.yml"}
+                                           "uxmon-nightly-baseline.yml", "uxmon-shards.yml"}
     bad = tmp_path / "planted.yml"  # the check can fail: a mistake actionlint must report
     bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
                    "      - run: echo ${{ github.nosuch }}\n")
@@ -99,7 +99,7 @@ def test_the_action_has_the_promised_inputs_outputs_and_steps() -> None:
 
 def test_example_workflows_do_not_run_in_this_repository() -> None:
     examples = [p for p in WORKFLOWS if p.parent.name == "examples"]
-    assert len(examples) == 3
+    assert len(examples) == 4
     # GitHub runs only the files directly in .github/workflows; every example says to copy it there.
     assert all("Copy to .github/workflows/" in p.read_text(encoding="utf-8") for p in examples)
 
@@ -108,9 +108,11 @@ def test_docs_show_every_example_every_rule_and_every_gate_key() -> None:
     from uxmon.gate.settings import BUDGET_KEYS, GATE_KEYS, RULES
 
     doc = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    scaling = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")  # the sharded one is there
     for path in WORKFLOWS:
         if path.parent.name == "examples":
-            assert path.read_text(encoding="utf-8") in doc, f"docs/ci.md does not show {path.name} as it is"
+            shown = path.read_text(encoding="utf-8") in doc + scaling
+            assert shown, f"docs/ci.md or docs/scaling.md does not show {path.name} as it is"
     for name, (level, _) in RULES.items():
         assert f"| `{name}` | {level} |" in doc
     for key in [*GATE_KEYS, *BUDGET_KEYS]:

@@ -68,10 +68,14 @@ def check(paths: tuple[str, ...], base_url: str | None, batch_id: str | None, **
     if batch_id and paths:
         raise click.UsageError("--batch judges a batch already in the history: "
                                "leave out the scenario paths")
+    if batch_id and (opts["into_batch"] or opts["shard"]):
+        raise click.UsageError("--batch judges a batch already in the history; --batch-id and --shard "
+                               "are for runs: give one or the other")
     config = config_from(opts, base_url=base_url)
     choice = BaselineChoice.of(opts["baseline"], opts["baseline_label"])
     try:
         early = read_baseline_file(Path(choice.file)) if choice.file else None
+        verdict: Verdict | None
         if batch_id:
             verdict = _judge_stored(config, batch_id, choice, opts)
         else:
@@ -79,6 +83,8 @@ def check(paths: tuple[str, ...], base_url: str | None, batch_id: str | None, **
     except (BaselineError, GateInputError) as exc:
         err_console.print("[red]Error:[/] " + escape(str(exc)))
         return EXIT_USAGE
+    if verdict is None:  # a shard with no runs: nothing to judge, nothing wrong
+        return 0
     _tell(verdict, config, opts)
     return verdict.exit_code
 
@@ -88,7 +94,7 @@ def _settings(config: Config, opts: dict[str, Any], known: set[str]) -> GateSett
 
 
 def _run_and_judge(config: Config, paths: tuple[str, ...], choice: BaselineChoice, opts: dict[str, Any],
-                   early: Baseline | None) -> Verdict:
+                   early: Baseline | None) -> Verdict | None:
     from ..gate.baseline import check_same_site
     from ..gate.load import verdict_for
 
@@ -109,6 +115,8 @@ def _run_and_judge(config: Config, paths: tuple[str, ...], choice: BaselineChoic
     finally:
         if github:
             click.echo(f"::{token}::")
+    if not result.batch_id:
+        return None
     with _store_for(config, result) as store:
         return verdict_for(store, result.batch_id, settings, choice,
                            allow_unmeasured=opts["allow_unmeasured"], output=config.path(config.output))

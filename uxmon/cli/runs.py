@@ -12,6 +12,7 @@ import click
 from ..config import Config, load_config
 from ..history.rows import Origin
 from ..run.pipeline import EXIT_NOT_MEASURED, EXIT_OK, BatchOptions, BatchResult, Plan
+from ..run.plan import JobFilter
 from .app import cli, console, err_console, escape
 
 
@@ -50,6 +51,14 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="The branch or tag measured (default: $GITHUB_HEAD_REF or $GITHUB_REF_NAME)."),
         click.option("--environment", default="", envvar="UXMON_ENVIRONMENT",
                      help="Where the site runs, e.g. staging or preview."),
+        click.option("--shard", metavar="K/N",
+                     help="Run only part K of N of the planned runs (auto/N: K from Kubernetes' "
+                          "JOB_COMPLETION_INDEX); every shard makes the same split."),
+        click.option("--plan", "plan_file", type=click.Path(path_type=Path, dir_okay=False),
+                     help="With --shard: expected durations and shards from `uxmon plan`."),
+        click.option("--batch-id", "into_batch", default="",
+                     help="Write the runs into this batch (made if new): shards sharing one history "
+                          "make one batch. Up to 40 letters, digits, '.', '_', '-'."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -100,7 +109,7 @@ def run(paths: tuple[str, ...], base_url: str | None, email: bool, quiet: bool, 
 
     def batch() -> BatchResult:
         result = run_and_show(config, options, quiet=quiet)
-        if email:
+        if email and result.batch_id:
             _email(config, result.batch_id, result.history is not None)
         return result  # the batch's verdict, whatever happened to the email
 
@@ -184,10 +193,32 @@ def config_from(opts: dict[str, Any], **extra: Any) -> Config:
 
 
 def batch_options(paths: Sequence[str], opts: dict[str, Any]) -> BatchOptions:
+    from ..run.output import batch_id_problem
+
+    batch_id = opts["into_batch"].strip()
+    if batch_id and batch_id_problem(batch_id):
+        raise click.BadParameter(batch_id_problem(batch_id), param_hint="'--batch-id'")
     return BatchOptions(paths=list(paths), names=opts["names"], tags=opts["tags"],
                         viewports=list(opts["viewports"]) or None, repeat=opts["repeat"],
                         headed=opts["headed"], label=opts["label"].strip(), git_sha=opts["git_sha"].strip(),
-                        git_ref=opts["git_ref"].strip(), environment=opts["environment"].strip())
+                        git_ref=opts["git_ref"].strip(), environment=opts["environment"].strip(),
+                        part=_shard_filter(opts), batch_id=batch_id)
+
+
+def _shard_filter(opts: dict[str, Any]) -> JobFilter | None:
+    """``--shard K/N`` (with ``--plan FILE``): the part of the planned runs this process runs."""
+    if not opts["shard"]:
+        if opts["plan_file"] is not None:
+            raise click.UsageError("--plan goes with --shard K/N")
+        return None
+    from ..fleet.plans import ShardFilter, read_plan
+    from ..fleet.shards import ShardError, parse_shard
+
+    try:
+        plan = read_plan(opts["plan_file"]) if opts["plan_file"] is not None else None
+        return ShardFilter(parse_shard(opts["shard"]), plan, str(opts["plan_file"] or ""))
+    except ShardError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--shard' / '--plan'") from exc
 
 
 def _run(config: Config, options: BatchOptions) -> int:
@@ -202,6 +233,12 @@ def run_and_show(config: Config, options: BatchOptions, plan: Plan | None = None
     from .console import Progress, print_result
 
     plan = plan or plan_batch(config, options)
+    if plan.part and not quiet:
+        console.print(escape(plan.part[0].upper() + plan.part[1:]), soft_wrap=True)
+    if plan.part and not plan.jobs and not plan.load_errors:
+        if quiet:
+            console.print(escape(f"{plan.part}: nothing to run"), soft_wrap=True)
+        return BatchResult("", config.path(config.output), [], part=plan.part)
     if quiet:
         result = run_batch(config, options, None, plan)
         if result.exit_code != EXIT_OK:

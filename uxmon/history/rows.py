@@ -93,6 +93,51 @@ class SkippedRow:
 
 
 @dataclass(frozen=True)
+class FleetBatchRow:
+    """A batch the fleet runs: its runs are jobs on the queue; the last one to end finishes it."""
+
+    batch_id: str
+    created_at: str
+    deadline_at: str
+    runs: int
+    entry: str = ""
+    trigger: str = ""
+    scheduled_at: str = ""
+    load_errors: str = ""  # one a line
+    label: str = ""
+    finish_deferred_at: str = ""
+    finished_at: str = ""
+    exit_code: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> FleetBatchRow:
+        return cls(**_columns(cls, row))
+
+
+@dataclass(frozen=True)
+class FleetJobRow:
+    """One run of a fleet batch as a job on the queue."""
+
+    batch_id: str
+    run_id: str
+    scenario: str
+    viewport: str
+    scenario_file: str = ""
+    state: str = "queued"  # queued → running → done
+    job_id: int | None = None
+    attempts: int = 0
+    worker: str = ""
+    enqueued_at: str = ""
+    started_at: str = ""
+    finished_at: str = ""
+    outcome: str = ""
+
+    @classmethod
+    def from_row(cls, row: Any) -> FleetJobRow:
+        return cls(**_columns(cls, row))
+
+
+@dataclass(frozen=True)
 class RunRow:
     id: int
     batch_id: str

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -26,7 +27,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # The tables as version 1 and 2 made them; the columns of later versions are added further down.
 first = MetaData()
 
@@ -192,6 +193,54 @@ digests = Table(
 )
 # Version 7: how long each step's page could not paint or answer (frozen by its scripts).
 metadata.tables["steps"].append_column(Column("blocked_ms", Float))
+
+# Version 8: the worker fleet (uxmon schedule --queue, uxmon worker). A schedule entry's fire
+# times claimed by one scheduler (two never enqueue the same firing), the fleet's batches (how
+# many runs, when the last one ended and who draws the report), and each queued run: its
+# state, who ran it, when it was queued and started (the queue's overhead) and its record, so
+# the last job can judge the whole batch wherever its runs ran.
+fleet_firings = Table(
+    "fleet_firings", metadata,
+    Column("entry", String(200), primary_key=True),
+    Column("scheduled_at", String(40), primary_key=True),
+    Column("claimed_at", String(40), nullable=False),
+    Column("claimed_by", Text, nullable=False, default=""),
+    Column("batch_id", String(40), nullable=False, default=""),
+)
+fleet_batches = Table(
+    "fleet_batches", metadata,
+    Column("batch_id", String(40), primary_key=True),
+    Column("entry", Text, nullable=False, default=""),
+    Column("trigger", Text, nullable=False, default=""),
+    Column("scheduled_at", Text, nullable=False, default=""),
+    Column("created_at", String(40), nullable=False),
+    Column("deadline_at", String(40), nullable=False),
+    Column("runs", Integer, nullable=False, default=0),
+    Column("load_errors", Text, nullable=False, default=""),  # scenario files that did not load, one a line
+    Column("label", Text, nullable=False, default=""),
+    Column("finish_deferred_at", Text, nullable=False, default=""),
+    Column("finished_at", Text, nullable=False, default=""),
+    Column("exit_code", Integer),
+)
+fleet_jobs = Table(
+    "fleet_jobs", metadata,
+    Column("batch_id", String(40), primary_key=True),
+    Column("run_id", String(200), primary_key=True),
+    Column("scenario", String(200), nullable=False),
+    Column("viewport", String(60), nullable=False),
+    Column("scenario_file", Text, nullable=False, default=""),
+    Column("state", String(10), nullable=False, default="queued"),
+    Column("job_id", BigInteger),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("worker", Text, nullable=False, default=""),
+    Column("enqueued_at", String(40), nullable=False, default=""),
+    Column("started_at", String(40), nullable=False, default=""),
+    Column("finished_at", String(40), nullable=False, default=""),
+    Column("outcome", String(10), nullable=False, default=""),
+    Column("record", Text, nullable=False, default=""),
+    Index("ix_fleet_jobs_state", "batch_id", "state"),
+)
+FLEET_TABLES = (fleet_firings, fleet_batches, fleet_jobs)
 meta, batches, runs, steps, findings, actions = (
     metadata.tables[n] for n in ("uxmon_meta", "batches", "runs", "steps", "findings", "actions"))
 
@@ -250,8 +299,12 @@ def _v7(conn: Connection) -> None:
     conn.execute(text(f"ALTER TABLE steps ADD COLUMN blocked_ms {real}"))
 
 
+def _v8(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(FLEET_TABLES))
+
+
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6,
-                                                       7: _v7}
+                                                       7: _v7, 8: _v8}
 
 
 def current_version(conn: Connection) -> int:

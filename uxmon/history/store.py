@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from .rows import (
 )
 
 DEFAULT_FILE = "history.sqlite"
+# What a batch written by many processes takes from the first one that knows it.
+FILLED_FIELDS = ("base_url", "entry", "trigger", "scheduled_at", "label", "git_sha", "git_ref", "environment")
 BUSY_TIMEOUT_S = 30.0  # how long a writer waits for another one (a cron run and a CI run at once)
 
 
@@ -91,9 +94,9 @@ class HistoryStore:
                     s.MIGRATIONS[number](conn)
                     s.set_version(conn, number)
         except DatabaseError as exc:
-            raise HistoryError(self._explain("cannot open", exc)) from exc
+            raise HistoryError(self.explain("cannot open", exc)) from exc
 
-    def _explain(self, doing: str, exc: DatabaseError) -> str:
+    def explain(self, doing: str, exc: DatabaseError) -> str:
         """What went wrong with the database, and for a broken file, how to get going again."""
         reason = str(exc.orig).strip() or type(exc.orig).__name__
         if "locked" in reason:
@@ -124,7 +127,58 @@ class HistoryStore:
                 for record in records:
                     _insert_run(conn, batch, record)
         except DatabaseError as exc:
-            raise HistoryError(self._explain("cannot write to", exc)) from exc
+            raise HistoryError(self.explain("cannot write to", exc)) from exc
+
+    def add_runs(self, batch: BatchRow, records: Sequence[RunRecord]) -> BatchRow:
+        """Add runs to a batch, made if it is new: idempotent by run id, the counts recomputed.
+
+        Shards, merged bundles and queued jobs write one batch from many processes at once;
+        a run saved again replaces itself, so a retried job or a bundle merged twice never
+        counts twice. The batch keeps its earliest start and its first folder; fields it
+        lacks (the base URL, the build, the schedule entry) are filled from ``batch``.
+        """
+        try:
+            with self.engine.begin() as conn:
+                self.lock_batch(conn, batch.id)
+                conn.execute(self.insert_ignoring(s.batches).values(**batch.values()))
+                ids = [r.run_id for r in records]
+                if ids:
+                    old = select(s.runs.c.id).where(s.runs.c.batch_id == batch.id, s.runs.c.run_id.in_(ids))
+                    for table in (s.actions, s.steps, s.findings):
+                        conn.execute(delete(table).where(table.c.run.in_(old)))
+                    conn.execute(delete(s.runs).where(s.runs.c.batch_id == batch.id,
+                                                      s.runs.c.run_id.in_(ids)))
+                for record in records:
+                    _insert_run(conn, batch, record)
+                return self._recount(conn, batch)
+        except DatabaseError as exc:
+            raise HistoryError(self.explain("cannot write to", exc)) from exc
+
+    def lock_batch(self, conn: Connection, batch_id: str) -> None:
+        """One writer per batch at a time (SQLite has one writer anyway)."""
+        if not self.sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(73299, hashtext(:id))"), {"id": batch_id})
+
+    def insert_ignoring(self, table: Any) -> Any:
+        if self.sqlite:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            return sqlite_insert(table).on_conflict_do_nothing()
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+
+    def _recount(self, conn: Connection, batch: BatchRow) -> BatchRow:
+        stored = BatchRow.from_row(conn.execute(select(s.batches).where(s.batches.c.id == batch.id)).one())
+        outcomes = [r[0] for r in conn.execute(select(s.runs.c.outcome).where(s.runs.c.batch_id == batch.id))]
+        values: dict[str, Any] = {
+            "runs": len(outcomes), "passed": outcomes.count("passed"), "failed": outcomes.count("failed"),
+            "errors": outcomes.count("error"), "started_at": min(stored.started_at, batch.started_at)}
+        for name in FILLED_FIELDS:
+            if not getattr(stored, name) and getattr(batch, name):
+                values[name] = getattr(batch, name)
+        conn.execute(s.batches.update().where(s.batches.c.id == batch.id).values(**values))
+        return replace(stored, **values)
 
     def prune(self, keep_days: float, output: Path, now: datetime | None = None) -> list[BatchRow]:
         """Delete batches older than ``keep_days`` with their runs, and their folders on disk.

@@ -13,7 +13,7 @@ import json
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..friction import analyse_batch, settings_for
 from ..history.rows import BatchRow, rows_of
@@ -34,13 +34,20 @@ CATCH_UP_DAYS = 7
 CATCH_UP_MAX = 20
 
 
-def keep_batch(config: Config, output: Path, result: BatchResult) -> tuple[BatchHistory | None, str]:
-    """(the batch in the light of its history, '') or (None, the warning to show)."""
+def keep_batch(config: Config, output: Path, result: BatchResult,
+               join: bool = False) -> tuple[BatchHistory | None, str]:
+    """(the batch in the light of its history, '') or (None, the warning to show).
+
+    ``join``: add the runs to the stored batch (idempotent by run id) instead of replacing it.
+    """
     row = BatchRow.of(result.batch_id, result.started_at, result.records[0].base_url if result.records
                       else "", result.folder.name, list(result.records), result.origin, **result.build)
     try:
         with HistoryStore(database_url(config.db, output)) as store:
-            store.save_batch(row, result.records)
+            if join:
+                store.add_runs(row, result.records)
+            else:
+                store.save_batch(row, result.records)
             caught_up = catch_up(store, config, output, skip={result.batch_id})
             if caught_up:
                 result.warnings.append(f"added {len(caught_up)} earlier batch(es) that had not reached "
@@ -66,13 +73,18 @@ def _alone(row: BatchRow, result: BatchResult, warning: str) -> str:
     return f"{warning} (the report in {result.folder} shows this batch alone)"
 
 
-def read_folder(folder: Path) -> tuple[BatchRow, list[RunRecord]]:
-    """A batch folder as the store would keep it: its summary and every record that was written."""
-    summary: dict[str, object] = {}
+def read_summary(folder: Path) -> dict[str, Any]:
+    """The folder's batch.json, or {} when it is missing or damaged."""
     try:
         summary = json.loads((folder / BATCH_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass
+        return {}
+    return summary if isinstance(summary, dict) else {}
+
+
+def read_folder(folder: Path) -> tuple[BatchRow, list[RunRecord]]:
+    """A batch folder as the store would keep it: its summary and every record that was written."""
+    summary = read_summary(folder)
     records = []
     for path in sorted((folder / "runs").glob(f"*/{RECORD_NAME}")):
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 RECORD_NAME = "record.json"
 BATCH_NAME = "batch.json"
 LATEST = "latest"
+# A batch id names a folder and a database key (40 characters): letters, digits, "._-".
+BATCH_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
 def new_batch_id(now: dt.datetime | None = None) -> str:
@@ -31,9 +34,19 @@ def new_batch_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
 
 
-def prepare_batch_dir(output: Path, batch_id: str) -> Path:
+def batch_id_problem(batch_id: str) -> str:
+    """Why ``batch_id`` cannot name a batch ('' when it can)."""
+    if BATCH_ID.match(batch_id) and batch_id not in (LATEST, "schedule"):
+        return ""
+    return (f"{batch_id!r} cannot name a batch: use up to 40 letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit (e.g. gh-${{ github.run_id }}-${{ github.run_attempt }})")
+
+
+def prepare_batch_dir(output: Path, batch_id: str, shared: bool = False) -> Path:
+    """The batch's folder; ``shared``: a batch id given by the user, which several shards (or a
+    rerun) may write into, so the folder may exist already."""
     folder = output / batch_id
-    folder.mkdir(parents=True, exist_ok=False)
+    folder.mkdir(parents=True, exist_ok=shared)
     return folder
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,12 +28,13 @@ from .capacity import worker_count
 from .execute import RunSettings
 from .keep import keep_batch
 from .output import new_batch_id, point_latest, prepare_batch_dir, publish, write_progress
-from .plan import Job, plan_jobs
+from .plan import Job, JobFilter, plan_jobs
 from .result import EXIT_FAILED, EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchResult
 from .runner import Hooks, run_jobs
 
 __all__ = ["EXIT_FAILED", "EXIT_NOT_MEASURED", "EXIT_OK", "EXIT_USAGE", "BatchOptions", "BatchResult",
-           "NothingToRun", "Plan", "find_scenarios", "plan_batch", "register_after_batch", "run_batch"]
+           "NothingToRun", "Plan", "find_scenarios", "finish_batch", "plan_batch", "register_after_batch",
+           "run_batch", "run_planned"]
 
 
 @dataclass
@@ -51,6 +52,8 @@ class BatchOptions:
     git_sha: str = ""
     git_ref: str = ""
     environment: str = ""
+    part: JobFilter | None = None  # only these of the planned runs: a shard (uxmon.fleet)
+    batch_id: str = ""       # join this batch (shards writing into one); '' makes a new one
 
     def build(self) -> dict[str, str]:
         """What the history keeps about the measured build."""
@@ -100,6 +103,7 @@ class Plan:
     load_errors: list[LoadError]
     scenarios: int
     warnings: list[str]
+    part: str = ""  # which part of the planned runs this batch runs ("shard 2/4: 5 of 18 runs")
 
 
 def plan_batch(config: Config, options: BatchOptions) -> Plan:
@@ -111,6 +115,9 @@ def plan_batch(config: Config, options: BatchOptions) -> Plan:
                            + (" matching the given filters" if options.names or options.tags else ""))
     jobs = plan_jobs(scenarios, config, playwright_devices(), chosen_viewports=options.viewports,
                      repeat=options.repeat, problems=errors) if scenarios else []
+    part = ""
+    if options.part is not None:
+        jobs, part = options.part(jobs)
     workers, capped = worker_count(config.workers, config.cap_workers)
     if capped:
         warnings.append(capped)
@@ -118,17 +125,28 @@ def plan_batch(config: Config, options: BatchOptions) -> Plan:
         warnings.append("the base URL carries a user name and password: Chromium does not send them "
                         "with the page's own relative requests; set [http_credentials] in uxmon.toml "
                         "instead (the password is masked in everything uxmon writes)")
-    return Plan(jobs, errors, len(scenarios), warnings)
+    return Plan(jobs, errors, len(scenarios), warnings, part)
 
 
 def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
               plan: Plan | None = None) -> BatchResult:
     """Run everything the config and options select, write the batch folder, and say how it went."""
+    result = run_planned(config, options, hooks, plan)
+    return finish_batch(config, result, join=bool(options.batch_id))
+
+
+def run_planned(config: Config, options: BatchOptions, hooks: Hooks | None = None,
+                plan: Plan | None = None, should_stop: Callable[[], str] | None = None) -> BatchResult:
+    """The runs of a batch, each record on disk as it finishes; nothing analysed or kept yet.
+
+    ``should_stop`` is asked as the runs go: a reason ends the batch at once (a queue worker's
+    stop, which runs this off the main thread, where signals cannot reach the runner).
+    """
     plan = plan or plan_batch(config, options)
     output = config.path(config.output)
     output.mkdir(parents=True, exist_ok=True)
-    batch_id = new_batch_id()
-    folder = prepare_batch_dir(output, batch_id)
+    batch_id = options.batch_id or new_batch_id()
+    folder = prepare_batch_dir(output, batch_id, shared=bool(options.batch_id))
     result = BatchResult(batch_id, folder, [], plan.load_errors,
                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                          scenarios=plan.scenarios, warnings=list(plan.warnings), origin=options.origin,
@@ -137,21 +155,32 @@ def run_batch(config: Config, options: BatchOptions, hooks: Hooks | None = None,
     t0 = time.monotonic()
     workers, _ = worker_count(config.workers, config.cap_workers)
     ran = run_jobs(plan.jobs, settings, workers, _writing(hooks or Hooks(), result, config),
-                   headless=not options.headed, grace_s=config.timeouts.grace,
-                   deadline_s=batch_deadline(config, plan.jobs, workers))
+                   headless=not options.headed, grace_s=0 if should_stop else config.timeouts.grace,
+                   deadline_s=batch_deadline(config, plan.jobs, workers), should_stop=should_stop)
     result.records, result.stopped, result.signal = ran.records, ran.stopped, ran.signal
     result.not_started = ran.not_started
     result.duration_s = round(time.monotonic() - t0, 2)
-    analyse_batch(result.records, settings.friction)
+    return result
+
+
+def finish_batch(config: Config, result: BatchResult, join: bool = False) -> BatchResult:
+    """Cross-viewport rules, the batch's files, the history and its report, the after-batch hooks.
+
+    ``join``: add the runs to the batch in the history (made if new, runs with the same id
+    replaced) instead of writing the batch whole: shards, merged bundles and queued jobs
+    that all make one batch.
+    """
+    output = config.path(config.output)
+    analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario) for r in result.records})
     try:
         publish(result, config)
-        point_latest(output, folder)
+        point_latest(output, result.folder)
     except OSError as exc:
         if not is_disk_full(exc):
             raise
-        result.storage_error = disk_full_message(folder, exc)
+        result.storage_error = disk_full_message(result.folder, exc)
         return result
-    result.history, result.history_warning = keep_batch(config, output, result)
+    result.history, result.history_warning = keep_batch(config, output, result, join=join)
     after_batch(result, config)
     return result
 

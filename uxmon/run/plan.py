@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..authoring.scenarios import LoadError, Scenario
 from ..capture.viewports import resolve
@@ -21,6 +21,14 @@ class Job:
     repeat: int = 1
     timeout_s: float = 180.0
     retries: int = 0
+
+
+class JobFilter(Protocol):
+    """A part of the planned runs (a shard, one queued job): the same flow runs only those."""
+
+    def __call__(self, jobs: Sequence[Job]) -> tuple[list[Job], str]:
+        """(the jobs to run, in the planned order; a line that says which part this is)"""
+        ...
 
 
 def slug(text: str) -> str:

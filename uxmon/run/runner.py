@@ -158,9 +158,15 @@ class _Stop:
 
 def run_jobs(jobs: Sequence[Job], settings: RunSettings, workers: int = 1,
              hooks: Hooks | None = None, headless: bool = True, *,
-             deadline_s: float | None = None, grace_s: float = 20.0) -> RunnerResult:
-    """Run every job (unless stopped); one record per job that started, in the jobs' order."""
+             deadline_s: float | None = None, grace_s: float = 20.0,
+             should_stop: Callable[[], str] | None = None) -> RunnerResult:
+    """Run every job (unless stopped); one record per job that started, in the jobs' order.
+
+    ``should_stop`` is asked as the batch goes: a reason it gives stops the batch as a signal
+    would (for callers off the main thread, where the runner installs no signal handlers).
+    """
     batch = _Batch(jobs, settings, workers, hooks or Hooks(), headless, deadline_s, grace_s)
+    batch.should_stop = should_stop
     with batch.stop.installed():
         try:
             batch.loop()
@@ -184,6 +190,7 @@ class _Batch:
         self.pool: list[_Worker] = []
         self.stop = _Stop()
         self.spawned = 0
+        self.should_stop: Callable[[], str] | None = None
 
     def loop(self) -> None:
         while True:
@@ -200,6 +207,8 @@ class _Batch:
 
     def _keep_time(self) -> None:
         now = time.monotonic()
+        if self.should_stop is not None and (reason := self.should_stop()):
+            self.stop.request(reason)
         if now > self.deadline:
             self.stop.request(f"the batch deadline of {self.deadline_s:g} s passed")
         for w in self.pool:

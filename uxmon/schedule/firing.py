@@ -74,6 +74,9 @@ class Firing:
     stopped: bool = False  # ended by the service's stop
     seconds: float = 0.0
     process: subprocess.Popen[bytes] | None = None
+    trigger: str = "schedule"  # or "catch-up"
+    due_at: dt.datetime | None = None  # the fire time it stands for (a catch-up: the one missed)
+    note: str = ""  # what a launcher other than the child process did ("queued batch …")
 
     @property
     def delay_s(self) -> float:

@@ -32,11 +32,14 @@ class Job:
     deadline_s: float
     warning: str = ""
 
-    def trigger(self, start: dt.datetime | None = None) -> BaseTrigger:
+    def trigger(self, start: dt.datetime | None = None, *, jitter: bool = True) -> BaseTrigger:
+        """``jitter=False``: the bare fire times (a fleet's schedulers must agree on them; the
+        jitter then delays the queued runs instead)."""
         tz = zone(self.entry.timezone)
+        spread = self.entry.jitter_s if jitter else 0
         if self.entry.cron:
-            return cron_trigger(self.entry.cron, tz, self.entry.jitter_s)
-        return interval_trigger(self.entry.every_s, tz, self.entry.jitter_s, start)
+            return cron_trigger(self.entry.cron, tz, spread)
+        return interval_trigger(self.entry.every_s, tz, spread, start)
 
     def command(self, config_file: str, scheduled_at: dt.datetime, trigger: str,
                 python: str = sys.executable) -> list[str]:

@@ -18,7 +18,7 @@ from ..config import Config
 from .crontab import fire_times, zone
 from .health import HealthServer, Probes
 from .jobs import Job
-from .service import Service
+from .service import Launcher, Service
 from .settings import SchedulerSettings
 
 log = logging.getLogger("uxmon.schedule")
@@ -52,10 +52,14 @@ def probes(service: Service, browser: str) -> Probes:
 
 
 def serve(config: Config, jobs: list[Job], settings: SchedulerSettings, health_addr: str,
-          ready: Callable[[str], None] = lambda url: None) -> int:
-    """Run until a signal; returns 0 (a stop is a normal end)."""
+          ready: Callable[[str], None] = lambda url: None, launcher: Launcher | None = None) -> int:
+    """Run until a signal; returns 0 (a stop is a normal end).
+
+    ``launcher``: what makes a firing happen instead of a child process here (a fleet's queue;
+    its scheduler then needs no browser of its own).
+    """
     stop = threading.Event()
-    service = Service(config, jobs, settings)
+    service = Service(config, jobs, settings, launcher=launcher)
     signals: list[int] = []
 
     def on_signal(number: int, frame: FrameType | None) -> None:
@@ -72,7 +76,8 @@ def serve(config: Config, jobs: list[Job], settings: SchedulerSettings, health_a
     health = None
     try:
         if health_addr and health_addr != "off":
-            health = HealthServer(health_addr, probes(service, browser_problem())).start()
+            browser = browser_problem() if launcher is None else ""
+            health = HealthServer(health_addr, probes(service, browser)).start()
             log.info("health on %s (/livez /readyz /metrics /status)", health.url)
         service.start()
         ready(health.url if health else "")

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +43,19 @@ from .settings import SchedulerSettings
 log = logging.getLogger("uxmon.schedule")
 HEARTBEAT_S = 20
 LIVE_WITHIN_S = 60
+# Interval entries of a fleet count from here, so that every scheduler computes the same fire times.
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# What makes a firing happen: by default a child process running the batch (run_firing); a
+# fleet's scheduler puts the batch on the queue instead (uxmon.fleet).
+Launcher = Callable[[Firing, Job, threading.Event], None]
 
 
 class Service:
     def __init__(self, config: Config, jobs: list[Job], settings: SchedulerSettings,
-                 env: dict[str, str] | None = None, python: str = sys.executable) -> None:
+                 env: dict[str, str] | None = None, python: str = sys.executable,
+                 launcher: Launcher | None = None) -> None:
         self.config, self.settings, self.env, self.python = config, settings, env, python
+        self.launcher = launcher
         self.jobs = {j.entry.name: j for j in jobs}
         self.metrics = Metrics()
         self.book = Bookkeeper(config, self.metrics, {j.entry.name: j.entry.ping_url for j in jobs})
@@ -55,7 +63,7 @@ class Service:
         self.abandon = threading.Event()  # end the running ones now
         self.running: dict[str, Firing] = {}
         self.done: deque[Firing] = deque(maxlen=500)
-        self.catch_up: set[str] = set()
+        self.catch_up: dict[str, dt.datetime] = {}  # entry → the fire time its catch-up stands for
         self.started_at = dt.datetime.now(dt.UTC)
         self.last_tick = time.monotonic()
         self._lock = threading.Lock()
@@ -72,7 +80,8 @@ class Service:
         due = self._catch_up(now)
         for name, job in self.jobs.items():
             options: dict[str, Any] = {"next_run_time": now} if name in due else {}
-            self.scheduler.add_job(self._fire, job.trigger(), args=[name], id=name, name=name,
+            trigger = job.trigger(EPOCH, jitter=False) if self.launcher else job.trigger()
+            self.scheduler.add_job(self._fire, trigger, args=[name], id=name, name=name,
                                    replace_existing=True, **options,
                                    misfire_grace_time=int(job.entry.misfire_grace_s) or 1)
         self.scheduler.add_job(self._tick, "interval", seconds=HEARTBEAT_S, id="uxmon-heartbeat",
@@ -85,23 +94,24 @@ class Service:
             log.info("entry %s: %s, next at %s%s", name, job.entry.when, self.next_fire(name),
                      " (catching up now)" if name in due else "")
 
-    def _catch_up(self, now: dt.datetime) -> set[str]:
+    def _catch_up(self, now: dt.datetime) -> dict[str, dt.datetime]:
         """Entries whose last batch is older than a fire time that has passed: one run each, now."""
         try:
             last = self.book.last_batches()
             self.book.load_streaks(list(self.jobs))
         except Exception as exc:  # noqa: BLE001 - no history: no catch-up, and say so
             log.warning("no catch-up: the history could not be read: %s", exc)
-            return set()
-        due = set()
+            return {}
+        due = {}
         for name, job in self.jobs.items():
             if job.entry.digest or name not in last:
                 continue
             trigger = job.trigger() if job.entry.cron else interval_trigger(
                 job.entry.every_s, zone(job.entry.timezone), 0, last[name])
-            if catch_up_due(trigger, last[name], now) is not None:
-                due.add(name)
-        self.catch_up = set(due)
+            missed = catch_up_due(trigger, last[name], now)
+            if missed is not None:
+                due[name] = missed
+        self.catch_up = dict(due)
         return due
 
     # ---- firing -----------------------------------------------------------------------
@@ -112,23 +122,27 @@ class Service:
             return
         job = self.jobs[name]
         with self._lock:
-            trigger = "catch-up" if name in self.catch_up else "schedule"
-            self.catch_up.discard(name)
+            missed = self.catch_up.pop(name, None)
+        trigger = "catch-up" if missed is not None else "schedule"
         log_file = self.logs / (re.sub(r"[^A-Za-z0-9_.-]+", "-", name) + ".log")
         argv = job.command(self.config.source, scheduled, trigger, self.python)
-        firing = Firing(name, scheduled, argv, job.deadline_s, log_file)
+        firing = Firing(name, scheduled, argv, job.deadline_s, log_file, trigger=trigger,
+                        due_at=missed or scheduled)
         with self._lock:
             self.running[name] = firing
             self.metrics.running = len(self.running)
         try:
-            run_firing(firing, self.abandon, self.env)
+            if self.launcher is not None:
+                self.launcher(firing, job, self.abandon)
+            else:
+                run_firing(firing, self.abandon, self.env)
         finally:
             with self._lock:
                 self.running.pop(name, None)
                 self.metrics.running = len(self.running)
                 self.done.append(firing)
-        log.info("entry %s: %s fired %.2f s late, exit %s after %.1f s", name, trigger, firing.delay_s,
-                 firing.exit_code, firing.seconds)
+        log.info("entry %s: %s fired %.2f s late, exit %s after %.1f s%s", name, trigger, firing.delay_s,
+                 firing.exit_code, firing.seconds, f": {firing.note}" if firing.note else "")
         self.book.finished(firing, job.entry.digest)
 
     def _on_event(self, event: Any) -> None:
