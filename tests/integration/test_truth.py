@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from uxmon.records import RunRecord
+from uxmon.report.failure import failure_of_record
 
 from ..sites.portage import PortageShop
 from .conftest import batch, by_viewport
@@ -87,6 +88,9 @@ def test_a_form_that_refuses_a_filled_field_blocks_the_journey(tmp_path: Path) -
                                  "is filled in")
         # It says why the journey stopped: not also "customers cannot finish", nor a late blocker.
         assert not [f for f in run.findings if f.rule in ("task-failed", "late-blocker")], name
+        # The failure line quotes what the form said, as the report and console show it.
+        failure = failure_of_record(run)
+        assert failure is not None and failure.message == "Error: Last name is required", name
 
 
 # A checkout form of another make again: plain markup, no ARIA, the error in a bare <h3>.

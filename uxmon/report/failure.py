@@ -17,10 +17,10 @@ from ..records import RunRecord
 from .times import seconds, stopped_after_ms, waited_ms
 
 # Findings whose evidence text is a message the site showed the customer.
-MESSAGE_RULES = ("late-blocker", "error-banner", "error-click")
+MESSAGE_RULES = ("late-blocker", "refused-input", "error-banner", "error-click")
 # Findings that say what the customer met where the run stopped, when no message did.
-STOPPER_RULES = ("dead-click", "covered-click", "interruption", "error-click", "js-error",
-                 "failed-request", "slow-answer", "moved-target")
+STOPPER_RULES = ("dead-click", "covered-click", "interruption", "error-click", "dropped-input",
+                 "frozen-page", "js-error", "failed-request", "slow-answer", "moved-target")
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 MESSAGE_CHARS = 160
 
