@@ -175,38 +175,42 @@ class Recorder:
         self.mark("step-end", name=name, ok=ok)
 
     def finish(self, page: Page | None) -> None:
-        """The run is over: read the final state and screen, each with a bounded wait.
-
-        A page stuck mid-navigation answers neither; the run must still end.
+        """The run is over: read the final state and screen, both asked at once, each with a
+        bounded wait (a page stuck mid-navigation answers neither; the run must still end).
         """
         pace_runs(None)
         if page is None or page.is_closed():
             return
         t = now_ms()
         got: dict[str, Any] = {}
-        task = self.background.send(page, "evaluate", (STATE_JS,),
-                                    lambda result, exc: got.update(state=result),
-                                    impl_extra=(None,))
-        self.background.wait_for(page, task, timeout=FINISH_WAIT_S)
+        state_task = self.background.send(page, "evaluate", (STATE_JS,),
+                                          lambda result, exc: got.update(state=result),
+                                          impl_extra=(None,))
+        shot_task = self._final_frame(got)
+        self.background.wait_for(page, state_task, timeout=FINISH_WAIT_S)
+        self.background.wait_for(page, shot_task, timeout=FINISH_WAIT_S)
         state = got.get("state")
-        self._final_frame(page, float(state.get("scroll_y") or 0) if isinstance(state, dict) else 0.0)
+        shot = got.get("shot")
+        if shot is not None:
+            scroll_y = float(state.get("scroll_y") or 0) if isinstance(state, dict) else 0.0
+            self.frames.add(shot[0], shot[1], 0.0, scroll_y)
         self.background.settle(page, timeout=0.05)
         self.events.append({"k": "final", "t": t, "state": state if isinstance(state, dict) else None})
 
-    def _final_frame(self, page: Page, scroll_y: float) -> None:
-        """One direct capture of the final screen: the screencast's own frame lags ~100 ms."""
+    def _final_frame(self, got: dict[str, Any]) -> Any:
+        """One direct capture of the final screen (the screencast's own frame lags ~100 ms),
+        kept in ``got['shot']`` as (epoch ms, base64 JPEG)."""
         cdp = self._main_cdp
         if not self.screenshots or cdp is None:
-            return
+            return None
         params = {"format": "jpeg", "quality": QUALITY, "optimizeForSpeed": True}
 
         def keep(shot: Any, exc: BaseException | None) -> None:
             if exc is None and isinstance(shot, dict) and shot.get("data"):
-                self.frames.add(now_ms(), shot["data"], 0.0, scroll_y)
+                got["shot"] = (now_ms(), shot["data"])
 
-        task = self.background.send(cdp, "send", ("Page.captureScreenshot", params), keep,
+        return self.background.send(cdp, "send", ("Page.captureScreenshot", params), keep,
                                     impl_extra=(CAPTURE_TIMEOUT_MS,))
-        self.background.wait_for(page, task, timeout=FINISH_WAIT_S)
 
     def capture(self) -> Capture:
         requests = [r for log in self.networks for r in log.requests]
