@@ -30,12 +30,15 @@
     const field = $("#promo-code");
     if (!modal || !field || !flags.has("popup")) return;
     let shown = false;
-    field.addEventListener("focus", () => {
+    const show = () => {
       if (shown) return;
       shown = true;
       modal.hidden = false;
-    });
+    };
+    field.addEventListener("focus", show);
     modal.querySelectorAll("button").forEach((b) => b.addEventListener("click", () => { modal.hidden = true; }));
+    // On a slow machine the customer may be in the field before this script ran.
+    if (document.activeElement === field) show();
   }
 
   function setupLayoutShift() {
