@@ -177,6 +177,29 @@ def test_prune_removes_old_batches_and_their_folders(db_url: str, tmp_path: Path
     assert not old_folder.exists() and new_folder.exists()
 
 
+def test_prune_takes_the_fleets_bookkeeping_of_old_batches_with_them(db_url: str, tmp_path: Path) -> None:
+    from uxmon.history.fleet import claim_firing, create_batch, fleet_batches, fleet_jobs
+    from uxmon.history.rows import FleetBatchRow, FleetJobRow
+
+    old = recorded("clean--buy-a-mug--desktop", "2026-10-01T00:00:00+00:00")
+    with HistoryStore(db_url) as store:
+        store.save_batch(batch_of("old", old.started_at, [old]), [old])
+        for batch_id, created in (("old", "2026-10-01T00:00:00.000+00:00"),  # made a batch
+                                  ("lost", "2026-10-02T00:00:00.000+00:00"),  # never did
+                                  ("new", "2026-11-21T00:00:00.000+00:00")):
+            create_batch(store, FleetBatchRow(batch_id, created, created, 1),
+                         [FleetJobRow(batch_id, f"{batch_id}-run", "Buy a mug", "desktop")])
+        assert claim_firing(store, "nightly", "2026-10-01T00:00:00.000+00:00", "me")
+        assert claim_firing(store, "nightly", "2026-11-21T00:00:00.000+00:00", "me")
+        store.prune(30, tmp_path / "reports", now=datetime(2026, 11, 22, tzinfo=UTC))
+        assert [b.batch_id for b in fleet_batches(store)] == ["new"]
+        assert fleet_jobs(store, "old") == [] and fleet_jobs(store, "lost") == []
+        assert [j.run_id for j in fleet_jobs(store, "new")] == ["new-run"]
+        with store.engine.connect() as conn:
+            firings = [r.scheduled_at for r in conn.execute(s.fleet_firings.select())]
+        assert firings == ["2026-11-21T00:00:00.000+00:00"]  # an old claim could never fire again
+
+
 def test_prune_deletes_only_its_own_batch_folders(db_url: str, tmp_path: Path) -> None:
     """A copied reports folder whose rows name the original's folders, a row naming any other
     directory, a folder holding another batch: none of them is deleted."""

@@ -197,6 +197,7 @@ class HistoryStore:
                     conn.execute(delete(table).where(table.c.run.in_(run_ids)))
                 conn.execute(delete(s.runs).where(s.runs.c.batch_id.in_(ids)))
                 conn.execute(delete(s.batches).where(s.batches.c.id.in_(ids)))
+            _prune_fleet(conn, ids, cutoff)
         for batch in old:
             folder = batch_folder(output, batch)
             if folder is not None and _holds_batch(folder, batch.id):
@@ -333,3 +334,13 @@ def _insert_run(conn: Connection, batch: BatchRow, record: RunRecord) -> None:
                           (s.findings, finding_values(run_pk, record))):
         if values:
             conn.execute(table.insert(), values)
+
+
+def _prune_fleet(conn: Connection, ids: list[str], cutoff: str) -> None:
+    """The fleet's bookkeeping of pruned batches goes with them, and so does any older than
+    the cutoff that never made a batch (its deadline is long past)."""
+    fb, fj, ff = s.fleet_batches, s.fleet_jobs, s.fleet_firings
+    gone = select(fb.c.batch_id).where(fb.c.batch_id.in_(ids) | (fb.c.created_at < cutoff))
+    conn.execute(delete(fj).where(fj.c.batch_id.in_(gone) | fj.c.batch_id.in_(ids)))
+    conn.execute(delete(fb).where(fb.c.batch_id.in_(ids) | (fb.c.created_at < cutoff)))
+    conn.execute(delete(ff).where(ff.c.batch_id.in_(ids) | (ff.c.scheduled_at < cutoff)))
