@@ -27,14 +27,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
+from tests.unit.test_history_store import fresh_pg_schema  # noqa: E402
 from uxmon.config import load_config  # noqa: E402
 from uxmon.demo import DemoShop  # noqa: E402
 from uxmon.fleet.enqueue import enqueue_batch  # noqa: E402
@@ -59,13 +59,6 @@ def postgres(work: Path) -> tuple[str, dict[str, str] | None]:
     return url, env
 
 
-def schema(url: str) -> str:
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {name}"))
-    engine.dispose()
-    return f"{url}?options=-csearch_path%3D{name}"
 
 
 def scenarios(folder: Path, copies: int) -> None:
@@ -80,7 +73,7 @@ def scenarios(folder: Path, copies: int) -> None:
 def one_round(work: Path, shop_url: str, pg: str, workers: int, copies: int) -> dict[str, float]:
     folder = work / f"w{workers}"
     scenarios(folder / "scenarios", copies)
-    db = schema(pg)
+    db = fresh_pg_schema(pg)
     (folder / "uxmon.toml").write_text(f'base_url = "{shop_url}"\nscenarios = ["scenarios"]\ndb = "{db}"\n'
                                        '[fleet]\nheartbeat = "2s"\n', encoding="utf-8")
     config = load_config(folder / "uxmon.toml")

@@ -4,7 +4,6 @@ other's update (SQLite's write lock, PostgreSQL's advisory lock), skipped firing
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -12,7 +11,7 @@ from uxmon.history import HistoryStore
 from uxmon.history.rows import AlertStateRow, SkippedRow
 from uxmon.history.scheduling import alert_states, save_skipped, skipped, update_alert_states
 
-from .test_history_store import db_url  # noqa: F401 - the fixture: one SQLite file, one PG schema
+from .test_history_store import at_once, db_url  # noqa: F401 - db_url: one SQLite file, one PG schema
 
 JOURNEY = ("Buy a mug", "mobile")
 
@@ -44,13 +43,7 @@ def test_alert_states_are_kept_across_a_restart(db_url: str) -> None:  # noqa: F
 def test_two_batches_finishing_at_once_lose_no_update(db_url: str) -> None:  # noqa: F811
     with HistoryStore(db_url):
         pass  # the schema exists before the two writers race
-    ctx = multiprocessing.get_context("spawn")
-    writers = [ctx.Process(target=_finisher, args=(db_url, 20)) for _ in range(2)]
-    for w in writers:
-        w.start()
-    for w in writers:
-        w.join(120)
-    assert [w.exitcode for w in writers] == [0, 0]
+    assert at_once(_finisher, (db_url, 20), (db_url, 20)) == [0, 0]
     with HistoryStore(db_url) as store:
         assert alert_states(store)[JOURNEY].streak == 40
 

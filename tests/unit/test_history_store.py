@@ -7,10 +7,11 @@ import json
 import multiprocessing
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -36,14 +37,26 @@ def recorded(name: str, started_at: str, duration_ms: float | None = None) -> Ru
     return run
 
 
-def fresh_pg_schema() -> str:
-    """A schema of its own per test, so tests on the shared server never see each other."""
+def fresh_pg_schema(server: str = "") -> str:
+    """A schema of its own per test (or bench), so users of a shared server never see each other."""
+    server = server or PG
     name = f"t_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG)
+    engine = create_engine(server)
     with engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {name}"))
     engine.dispose()
-    return f"{PG}?options=-csearch_path%3D{name}"
+    return f"{server}?options=-csearch_path%3D{name}"
+
+
+def at_once(target: Callable[..., None], *arguments: tuple[Any, ...]) -> list[int | None]:
+    """Run ``target`` in one fresh process per argument tuple, all at once; their exit codes."""
+    ctx = multiprocessing.get_context("spawn")
+    processes = [ctx.Process(target=target, args=args) for args in arguments]
+    for p in processes:
+        p.start()
+    for p in processes:
+        p.join(120)
+    return [p.exitcode for p in processes]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -145,13 +158,7 @@ def _writer(url: str, prefix: str, count: int) -> None:
 
 def test_two_processes_writing_at_once_lose_nothing(db_url: str) -> None:
     HistoryStore(db_url).close()
-    ctx = multiprocessing.get_context("spawn")
-    writers = [ctx.Process(target=_writer, args=(db_url, name, 15)) for name in ("cron", "ci")]
-    for w in writers:
-        w.start()
-    for w in writers:
-        w.join(120)
-    assert [w.exitcode for w in writers] == [0, 0]
+    assert at_once(_writer, (db_url, "cron", 15), (db_url, "ci", 15)) == [0, 0]
     with HistoryStore(db_url) as store:
         assert len(store.batches()) == 30 and store.count_runs() == 30
 
