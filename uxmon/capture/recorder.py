@@ -19,6 +19,7 @@ from ..records.text import clean_tree
 from ..records.timeline import Capture
 from .background import Background
 from .frames import QUALITY, FrameLog, start_screencast
+from .host import HostSampler
 from .network import NetworkLog
 from .pace import PACES, Pace, Pacer, pace_runs
 from .viewports import apply_throttling, throttles
@@ -75,6 +76,8 @@ class Recorder:
         self._watched: set[int] = set()
         self.pacer = Pacer(pace, self.events)
         self._main_cdp: CDPSession | None = None
+        self.host = HostSampler()
+        self.host.start()
 
     def attach(self) -> Page:
         """Prepare the context and open the journey's page, fully wired before it is used."""
@@ -214,7 +217,8 @@ class Recorder:
 
     def capture(self) -> Capture:
         requests = [r for log in self.networks for r in log.requests]
-        return Capture(self.start_ms, now_ms(), list(self.events), requests, self.frames.times())
+        return Capture(self.start_ms, now_ms(), list(self.events), requests, self.frames.times(),
+                       self.host.stop())
 
 
 def _describe(arg: dict[str, Any]) -> str:

@@ -118,5 +118,18 @@ def cap(text: str) -> str:
     return text
 
 
+def busy_machine(run: RunRecord, start_ms: float, end_ms: float, limit: float) -> str:
+    """A note when the monitoring machine's CPU was too contended over a wait to blame the site.
+
+    Only client-side time is inflated so: a wait a slow request explains is the site's either way.
+    """
+    busy = run.busy_between(start_ms, end_ms)
+    if busy is None or busy < limit:
+        return ""
+    return (f"The machine running uxmon was busy during this wait (its CPU was contended "
+            f"{busy:.0%} of the time) and the site's requests were quick, so part of the wait "
+            f"may be the monitor's own: run with fewer workers, or on a quieter machine, to know.")
+
+
 def seconds(ms: float) -> str:
     return f"{ms / 1000:.1f} s"

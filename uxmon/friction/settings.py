@@ -54,6 +54,7 @@ class Thresholds:
     overlay_grace_ms: float = 1000
     frozen_ms: float = 1000              # a page that cannot paint or answer for a second
     very_frozen_ms: float = 5000
+    busy_machine: float = 0.75           # CPU stall share over a wait that makes it the monitor's
     step_budgets: Mapping[str, float] = field(default_factory=dict)
 
 

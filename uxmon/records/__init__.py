@@ -4,6 +4,7 @@ from a run's event log (timeline, actions, evidence), verdicts (outcomes) and re
 This stage imports nothing else of uxmon, and no browser, database or network library.
 """
 
+from .contention import Contention
 from .finding import SEVERITIES, Effort, Evidence, Finding
 from .model import (
     ACTION_KINDS,
@@ -42,6 +43,7 @@ __all__ = [
     "Attempt",
     "BrokenImage",
     "ConsoleMessage",
+    "Contention",
     "Effort",
     "Evidence",
     "Finding",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .contention import Contention, contention_between
 from .finding import Finding
 from .model import SCHEMA_VERSION, Action, Goal, Step
 
@@ -64,6 +65,7 @@ class RunRecord:
     friction_score: float = 0.0
     notes: list[str] = field(default_factory=list)  # what uxmon could not keep (a full disk)
     pace: str = ""  # the customer pace the run was walked at (human, robot)
+    contention: list[Contention] = field(default_factory=list)  # the monitoring machine's CPU
     schema: int = SCHEMA_VERSION
 
     @property
@@ -95,6 +97,10 @@ class RunRecord:
             return None
         goals = self.goals
         return goals[-1].at_ms if goals else self.duration_ms
+
+    def busy_between(self, start_ms: float, end_ms: float) -> float | None:
+        """How contended the monitoring machine's CPU was over [start, end], 0-1 (None: unknown)."""
+        return contention_between(self.contention, start_ms, end_ms)
 
     @property
     def step_at_failure(self) -> Step | None:

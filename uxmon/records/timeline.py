@@ -49,6 +49,7 @@ class Capture:
     events: list[dict[str, Any]] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     frames: list[float] = field(default_factory=list)
+    host: list[tuple[float, float]] = field(default_factory=list)  # (epoch ms, CPU stall ms)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from ..capture.recorder import Recorder
 from ..capture.viewports import context_options
 from ..friction import FrictionSettings, score_run
 from ..records import RunRecord
+from ..records.contention import contention_series
 from ..records.customer_time import trim_failed_step
 from ..records.files import disk_full_message, is_disk_full
 from ..records.outcomes import RunFacts, Verdict, classify
@@ -137,6 +138,7 @@ def _assemble(job: Job, settings: RunSettings, recorder: Recorder, verdict: Verd
         viewport=job.viewport, outcome=verdict.outcome, base_url=mask_url(settings.base_url),
         scenario_file=job.scenario.file, tags=list(job.scenario.tags), reason=verdict.reason,
         error_kind=verdict.error_kind, steps=steps, uxmon=__version__, notes=notes,
+        contention=contention_series(capture.host, capture.start_ms),
     )
     if verdict.outcome != "passed" and steps:
         record.failed_step = steps[failed_at].index if failed_at is not None else steps[-1].index

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...records import Action, Evidence, Finding, RunRecord
-from ..context import RuleContext, describe_target, seconds, step_of
+from ...records import Evidence, Finding, Request, RunRecord
+from ..context import RuleContext, busy_machine, describe_target, seconds, step_of
 from ..registry import rule
 
 
@@ -18,26 +18,31 @@ def slow_answer(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
             continue
         step = step_of(run, action.at_ms)
         severity = "high" if waited > limits.very_slow_answer_ms else "medium"
+        slowest = _slowest_request(run, action.at_ms, action.at_ms + waited)
+        busy = "" if _slow(slowest, limits.slow_answer_ms) \
+            else busy_machine(run, action.at_ms, action.at_ms + waited, limits.busy_machine)
         yield ctx.finding(
-            run, "slow-answer", severity,
+            run, "slow-answer", "low" if busy else severity,
             f"After {describe_target(action)}, customers wait {seconds(waited)} for an answer",
             step=step, target=action.target.selector or action.target.text, at_ms=action.at_ms,
-            detail=f"Over {seconds(limits.slow_answer_ms)} without feedback people start to doubt "
-                   f"their click; over {seconds(limits.very_slow_answer_ms)} they leave.",
+            detail=busy or f"Over {seconds(limits.slow_answer_ms)} without feedback people start to "
+                           f"doubt their click; over {seconds(limits.very_slow_answer_ms)} they leave.",
             evidence=Evidence(selector=action.target.selector, text=action.target.text,
                               rect=action.target.rect, at_ms=action.at_ms,
                               figures={"answer_ms": waited}),
-            cause=_slowest_request(run, action))
+            cause=f"{slowest.method} {slowest.url} took {seconds(slowest.duration_ms or 0)}"
+                  if slowest else "")
 
 
-def _slowest_request(run: RunRecord, action: Action) -> str:
-    end = action.at_ms + (action.answer_ms or 0)
+def _slowest_request(run: RunRecord, start: float, end: float) -> Request | None:
     window = [r for s in run.steps for r in s.requests
-              if action.at_ms <= r.at_ms <= end and r.duration_ms is not None]
-    if not window:
-        return ""
-    slowest = max(window, key=lambda r: r.duration_ms or 0)
-    return f"{slowest.method} {slowest.url} took {seconds(slowest.duration_ms or 0)}"
+              if start <= r.at_ms <= end and r.duration_ms is not None]
+    return max(window, key=lambda r: r.duration_ms or 0) if window else None
+
+
+def _slow(request: Request | None, limit_ms: float) -> bool:
+    """A request that alone explains a wait: the site's time, however busy the monitor was."""
+    return request is not None and (request.duration_ms or 0) >= limit_ms
 
 
 @rule("slow-step", "speed", "A step over its time budget")
@@ -61,14 +66,19 @@ def slow_page(run: RunRecord, ctx: RuleContext) -> Iterator[Finding]:
         for nav in step.navigations:
             if nav.lcp_ms is None or nav.lcp_ms <= limits.lcp_ms:
                 continue
+            server_slow = bool(nav.ttfb_ms and nav.ttfb_ms > 800)
+            end = nav.at_ms + nav.lcp_ms
+            sites = server_slow or _slow(_slowest_request(run, nav.at_ms, end), limits.slow_answer_ms)
+            busy = "" if sites else busy_machine(run, nav.at_ms, end, limits.busy_machine)
+            severity = "high" if nav.lcp_ms > limits.very_slow_lcp_ms else "medium"
             yield ctx.finding(
-                run, "slow-page", "high" if nav.lcp_ms > limits.very_slow_lcp_ms else "medium",
+                run, "slow-page", "low" if busy else severity,
                 f"The page of step {step.index} ({step.name}) takes {seconds(nav.lcp_ms)} "
                 f"to show its main content",
                 step=step, target=nav.url.split("?")[0], at_ms=nav.at_ms,
-                detail="Largest contentful paint over 2.5 s is 'needs improvement' and over 4 s "
-                       "'poor' in Google's Web Vitals.",
+                detail=busy or "Largest contentful paint over 2.5 s is 'needs improvement' and "
+                               "over 4 s 'poor' in Google's Web Vitals.",
                 evidence=Evidence(url=nav.url, at_ms=nav.at_ms,
                                   figures={"lcp_ms": nav.lcp_ms, "ttfb_ms": nav.ttfb_ms or 0}),
-                cause=f"the server took {seconds(nav.ttfb_ms)} to start answering"
-                      if nav.ttfb_ms and nav.ttfb_ms > 800 else "")
+                cause=f"the server took {seconds(nav.ttfb_ms or 0)} to start answering"
+                      if server_slow else "")
