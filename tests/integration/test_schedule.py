@@ -56,6 +56,17 @@ def stop(proc: subprocess.Popen[bytes], timeout: float = 120) -> tuple[int, floa
     return code, time.monotonic() - t0
 
 
+def until_batches(folder: Path, wanted: dict[str, int], timeout: float) -> bool:
+    """Wait until each schedule entry has kept at least its number of batches."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with HistoryStore(database_url("", folder / "reports")) as store:
+            if all(len(batches_of_entry(store, e)) >= n for e, n in wanted.items()):
+                return True
+        time.sleep(0.5)
+    return False
+
+
 def get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as answer:
@@ -74,7 +85,9 @@ def test_two_entries_for_fifteen_seconds_then_a_clean_stop_and_a_catch_up(tmp_pa
                           '[[schedule]]\nname = "fast"\ntags = ["quick"]\nevery = "2s"\n'
                           '[[schedule]]\nname = "slower"\npaths = ["scenarios/quick.py"]\nevery = "3s"\n')
         proc, health = start_service(config, tmp_path / "service.log")
-        time.sleep(15)
+        # Until each entry has fired twice (about 15 s on a quiet machine): a loaded one is slower.
+        assert until_batches(tmp_path, {"fast": 2, "slower": 2}, timeout=180), \
+            (tmp_path / "service.log").read_text()
         assert get(f"{health}/livez") == (200, "ok\n")
         ready = get(f"{health}/readyz?verbose")
         assert ready[0] == 200 and "[+]history ok" in ready[1] and "[+]browser ok" in ready[1], ready
@@ -99,7 +112,7 @@ def test_two_entries_for_fifteen_seconds_then_a_clean_stop_and_a_catch_up(tmp_pa
 
         time.sleep(3.5)  # both entries are now overdue: one catch-up each on start, not a flood
         proc, health = start_service(config, tmp_path / "again.log")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             with HistoryStore(database_url("", tmp_path / "reports")) as store:
                 caught = [b for e in ("fast", "slower") for b in batches_of_entry(store, e)
