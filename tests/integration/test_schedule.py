@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,10 +36,25 @@ def home(journey: uxmon.Journey) -> None:
 '''
 
 
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_service_left() -> Iterator[None]:
+    """A test that fails half-way still ends the services it started (and only those)."""
+    yield
+    while _STARTED:
+        proc = _STARTED.pop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+
+
 def start_service(config: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "uxmon", "schedule", "-c", str(config),
                                  "--health-addr", "127.0.0.1:0"], stdout=out, stderr=subprocess.STDOUT)
+    _STARTED.append(proc)
     end = time.monotonic() + 60
     while time.monotonic() < end:
         found = re.search(r"health on (http://127\.0\.0\.1:\d+)", log.read_text())

@@ -9,6 +9,7 @@ short but well-spaced header links, a returning member's sign-in), says nothing 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def test_every_class_of_friction_on_the_rough_twin(tmp_path: Path) -> None:
         [frozen] = [f for f in run.findings if f.rule == "frozen-page"]
         assert frozen.evidence.figures["blocked_ms"] >= 2000
         # The script to blame: the hash-change handler that draws the list, recommendations and all.
-        assert frozen.cause.startswith("main.js ") and frozen.cause.endswith("ran for 2.5 s")
+        # (It loops for 2.5 s by the clock; a loaded machine may stretch the frame a little.)
+        blamed = re.fullmatch(r"main\.js (.+) ran for (\d+\.\d) s", frozen.cause)
+        assert blamed and 2.5 <= float(blamed.group(2)) < 5, frozen.cause
         assert ("Sign in", "high") in found(run, "forced-account"), name
         assert ("Sign in", "medium") in found(run, "interruption"), name
         assert ("Daypack", "high") in found(run, "moved-target"), name

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -161,6 +162,21 @@ def test_two_processes_writing_at_once_lose_nothing(db_url: str) -> None:
     assert at_once(_writer, (db_url, "cron", 15), (db_url, "ci", 15)) == [0, 0]
     with HistoryStore(db_url) as store:
         assert len(store.batches()) == 30 and store.count_runs() == 30
+
+
+def _opener(url: str, start_at: float) -> None:
+    time.sleep(max(0.0, start_at - time.time()))  # all at the same moment, interpreters started
+    HistoryStore(url).close()
+
+
+def test_processes_opening_a_new_history_at_once_migrate_it_once(tmp_path: Path) -> None:
+    """Two cron runs (or the scheduler and its child) starting at once on a new history file."""
+    for attempt in range(3):
+        url = f"sqlite:///{tmp_path / f'history-{attempt}.sqlite'}"
+        start_at = time.time() + 3.0
+        assert at_once(_opener, *[(url, start_at)] * 4) == [0, 0, 0, 0]
+        with HistoryStore(url) as store:
+            assert store.version() == s.SCHEMA_VERSION and store.batches() == []
 
 
 def _batch_folder(output: Path, batch_id: str) -> Path:

@@ -82,11 +82,17 @@ class HistoryStore:
     # ---- schema ---------------------------------------------------------------------
 
     def _migrate(self) -> None:
+        """Bring the schema up to date, one process at a time: two cron runs (or the scheduler
+        and its child) opening a new history at once must not both create or alter it."""
         try:
+            if self.version() == s.SCHEMA_VERSION:
+                return  # the usual case: no lock taken, readers never wait
             with self.engine.begin() as conn:
-                if not self.sqlite:
-                    conn.execute(text("SELECT pg_advisory_xact_lock(73297)"))  # one migrator at a time
-                version = s.current_version(conn)
+                if self.sqlite:  # the write lock first; pysqlite would begin only at the first write
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                else:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(73297)"))
+                version = s.current_version(conn)  # again: another process may have just migrated
                 if version > s.SCHEMA_VERSION:
                     raise HistoryError(f"{self.url} was written by a newer uxmon (schema {version}); "
                                        f"this one knows up to {s.SCHEMA_VERSION}: upgrade uxmon")
