@@ -24,7 +24,7 @@ from uxmon.report.model import Overview, build_overview
 from uxmon.report.pictures import GONE, LOST, NOT_KEPT, STEPS, picture_of
 from uxmon.report.publish import redraw
 from uxmon.report.render import BatchView, render_batch_index, render_journey, render_overview
-from uxmon.report.svg import line_chart
+from uxmon.report.svg import _duration_place, line_chart
 
 RUNS = Path(__file__).parents[1] / "fixtures" / "runs"
 THANKS = "waiting for get_by_role(\"heading\", name=\"Thank you for your order\")"
@@ -288,3 +288,10 @@ def test_the_batch_index_leads_with_the_customers_line_too() -> None:
     assert "<th>Time to goal</th><th>Run time</th>" in html
     told = html.index("Customers were stopped at step 7 (Confirmation)")
     assert told < html.index("Technical reason: Locator")
+
+
+def test_a_bar_s_duration_never_sits_on_its_action_ticks() -> None:
+    assert _duration_place(200, 100, 136, 600) == 'x="304.0"'  # room after the bar
+    assert _duration_place(500, 90, 136, 600) == 'x="496.0" text-anchor="end"'  # before it
+    inside = _duration_place(140, 450, 136, 600)  # a bar as wide as the chart: on a white halo
+    assert 'text-anchor="end"' in inside and 'paint-order="stroke" stroke="#fff"' in inside

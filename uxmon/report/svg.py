@@ -130,11 +130,20 @@ def _step_row(view: RunView, step: StepRow, y: float, label_w: int, row_h: int, 
     frame = 'stroke="#b3261e" stroke-width="2.5"' if stopped else 'stroke="#94a3b8"'
     name = ("✖ " if stopped else "") + f"{step.idx}. {step.name[:18]}"
     bold = ' font-weight="700" fill="#8c1d18"' if stopped else ""
-    after = x + w + 4
-    place = f'x="{after:.1f}"' if after < width - 40 else f'x="{x + w - 4:.1f}" text-anchor="end"'
     return (f'<g><title>{escape(step.name)}: {ms / 1000:.1f} s, {step.clicks} clicks'
             f'{", where the customer was stopped" if stopped else ""}</title>'
             f'<text x="0" y="{y + 14}"{bold}>{escape(name)}</text>'
             f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h - 8}" rx="3" '
             f'fill="{HEAT[heat]}" {frame}/>{ticks}'
-            f'<text {place} y="{y + 14}">{ms / 1000:.1f} s</text></g>')
+            f'<text {_duration_place(x, w, label_w, width)} y="{y + 14}">{ms / 1000:.1f} s</text></g>')
+
+
+def _duration_place(x: float, w: float, label_w: int, width: int) -> str:
+    """Where a bar's duration goes: after the bar, else before it, else inside on a white halo
+    (never on top of the action ticks without one)."""
+    if x + w + 4 < width - 40:
+        return f'x="{x + w + 4:.1f}"'
+    if x - label_w >= 44:
+        return f'x="{x - 4:.1f}" text-anchor="end"'
+    return (f'x="{x + w - 4:.1f}" text-anchor="end" paint-order="stroke" stroke="#fff" '
+            f'stroke-width="3"')
