@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urljoin
+
+from ..capture.clock import now_ms
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -115,13 +116,13 @@ class Journey:
     @contextmanager
     def measure(self, name: str, kind: str = "wait") -> Iterator[None]:
         """Time a wait the customer sits through (``kind="chat"`` for a first chat answer)."""
-        start = time.time() * 1000
+        start = now_ms()
         ok = False
         try:
             yield
             ok = True
         finally:
-            duration = time.time() * 1000 - start
+            duration = now_ms() - start
             self._recorder.mark("timing", t=start, name=name, kind=kind,
                                 duration_ms=duration, ok=ok)
 

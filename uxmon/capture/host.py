@@ -10,8 +10,9 @@ file does not exist (macOS, old kernels) nothing is sampled and the rules judge 
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
+
+from .clock import now_ms
 
 PRESSURE = Path("/proc/pressure/cpu")
 EVERY_S = 0.2
@@ -67,5 +68,5 @@ class HostSampler:
         stall = read_stall_ms(self.path)
         if stall is None:
             return False
-        self.samples.append((time.time() * 1000, stall))
+        self.samples.append((now_ms(), stall))
         return True

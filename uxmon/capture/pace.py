@@ -18,10 +18,11 @@ own timeout. ``robot`` makes no pause. The cost is measured in bench/overhead.py
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .clock import now_ms
 
 INPUT_METHODS = frozenset({
     "click", "dblclick", "tap", "fill", "press", "type", "check", "uncheck", "setChecked", "selectOption",
@@ -45,7 +46,7 @@ class Pacer:
     """Reads the run's event log as it grows and says how long the next action must wait."""
 
     def __init__(self, pace: Pace, events: Sequence[dict[str, Any]],
-                 clock: Callable[[], float] = lambda: time.time() * 1000) -> None:
+                 clock: Callable[[], float] = now_ms) -> None:
         self.pace = pace
         self.events = events
         self.clock = clock

@@ -9,7 +9,6 @@ frames the session cannot see (out-of-process iframes such as payment fields).
 from __future__ import annotations
 
 import json
-import time
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from ..records import Viewport
 from ..records.text import clean_tree
 from ..records.timeline import Capture
 from .background import Background
+from .clock import anchor, now_ms
 from .frames import QUALITY, FrameLog, start_screencast
 from .host import HostSampler
 from .network import NetworkLog
@@ -50,10 +50,6 @@ def probe_source() -> str:
     return resources.files("uxmon.capture").joinpath("probe.js").read_text(encoding="utf-8")
 
 
-def now_ms() -> float:
-    return time.time() * 1000
-
-
 class Recorder:
     """Collects one run's events; ``capture()`` hands them to the pure timeline code.
 
@@ -70,6 +66,7 @@ class Recorder:
         self.events: list[dict[str, Any]] = []
         self.networks: list[NetworkLog] = []
         self.frames = FrameLog()
+        anchor()  # a wall clock that stepped since the last run does not shift this one
         self.start_ms = now_ms()
         self.crashed = False
         self.background = Background()
