@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 from xml.etree import ElementTree as ET
@@ -136,12 +138,24 @@ def test_a_scenario_section_that_names_no_scenario_is_a_warning() -> None:
         "its settings are not used"]
 
 
-def test_a_host_that_does_not_resolve_is_named_however_slowly_the_browser_failed() -> None:
+def test_a_host_that_does_not_resolve_is_named_however_slowly_the_browser_failed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from uxmon.records import Request
     from uxmon.records.outcomes import Verdict
     from uxmon.run.verdicts import resolves, with_pending_page
 
+    def resolver(host: str, *_: object) -> list[object]:
+        """The machine's resolver as the three answers it can give (a real one may hang here)."""
+        if host.endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if host.startswith("slow."):
+            time.sleep(0.5)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
     assert resolves("shop.uxmon-test.invalid") is False
+    assert resolves("shop.example") is True
+    assert resolves("slow.example", timeout_s=0.1) is None  # undecided: no claim either way
     timed_out = Verdict("error", "unreachable", "the site did not answer: nothing came back before the "
                         "timeout (Page.goto: Timeout 5000ms exceeded.)")
     pending = [Request("http://shop.uxmon-test.invalid/", resource_type="document")]

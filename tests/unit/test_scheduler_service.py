@@ -181,7 +181,10 @@ def test_a_crashing_firing_is_recorded_even_while_the_history_is_locked(tmp_path
 
 def test_a_clock_jump_past_the_grace_is_a_missed_firing(tmp_path: Path, stand_in: Path) -> None:
     """The machine slept (or its clock jumped) two hours past a daily fire time: missed, not run."""
-    body = '[[schedule]]\nname = "nightly"\ndigest = true\ncron = "0 3 * * *"\n'
+    # The daily time half a day away: no fire time of its own falls between the jump and now
+    # (a fixed "0 3 * * *" made the test fail when run between 03:00 and 03:05 UTC).
+    hour = (dt.datetime.now(dt.UTC).hour + 12) % 24
+    body = f'[[schedule]]\nname = "nightly"\ndigest = true\ncron = "0 {hour} * * *"\n'
     with service(tmp_path, stand_in, body) as svc:
         jumped = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
         svc.scheduler.modify_job("nightly", next_run_time=jumped)
