@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from uxmon.cli import main
 from uxmon.demo import DemoShop
@@ -128,3 +129,22 @@ def test_the_next_run_adds_a_batch_that_never_reached_the_history(tmp_path: Path
         capsys.readouterr().out.replace("\n", " ")
     with HistoryStore(f"sqlite:///{out / 'history.sqlite'}") as store:
         assert store.has_batch(folder.name) and len(store.batches()) == 2
+
+
+def test_a_batch_another_run_is_still_writing_is_left_to_it(
+        tmp_path: Path, shop: DemoShop, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two batches at once (two schedule entries, two cron jobs): the one that ends first does not
+    take the other's half-written folder into the history as a batch that "never reached" it."""
+    proc, out = start(tmp_path, shop, grace=2)
+    folder = wait_for_first_run(out, proc)
+    code = main(["run", str(BUNDLED / "support.py"), "--base-url", shop.url, "-v", "desktop",
+                 "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0 and "had not reached the history" not in printed, printed
+    with HistoryStore(f"sqlite:///{out / 'history.sqlite'}") as store:
+        assert not store.has_batch(folder.name)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stdout + stderr
+    with HistoryStore(f"sqlite:///{out / 'history.sqlite'}") as store:
+        assert sorted(r.scenario for r in store.runs_of_batch(folder.name)) == ["Reach a human", "Slow one"]

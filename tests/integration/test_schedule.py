@@ -137,8 +137,10 @@ def test_two_entries_for_fifteen_seconds_then_a_clean_stop_and_a_catch_up(tmp_pa
                 break
             time.sleep(0.5)
         code, _ = stop(proc)
-    assert code == 0
-    assert sorted(b.entry for b in caught) == ["fast", "slower"]
+    children = sorted((tmp_path / "reports" / "schedule").glob("*.log"))
+    logs = "\n".join(p.read_text() for p in [tmp_path / "again.log", *children])
+    assert code == 0, logs
+    assert sorted(b.entry for b in caught) == ["fast", "slower"], logs
 
 
 def test_sigterm_in_the_middle_of_a_batch_waits_for_it_and_keeps_it(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ from ..run.pipeline import (
     run_settings,
 )
 from ..run.plan import Job
+from ..run.writing import FolderLock
 from .merge import load_error
 from .queue import FINISH_TASK, QUEUE, RUN_TASK, SWEEP_TASK
 from .settings import FleetSettings
@@ -150,13 +151,15 @@ def run_journey(context: JobContext, **args: Any) -> str:
     attempt = context.job.attempts + 1
     store = state.store()
     mark_started(store, spec.batch_id, spec.run_id, state.name, attempt)
-    record = walk(state, spec)
-    if tried_again(record, attempt):
-        job_queued_again(store, spec.batch_id, spec.run_id)
-        log.warning("run %s of batch %s: %s; it goes back on the queue", spec.run_id, spec.batch_id,
-                    record.reason)
-        raise InfrastructureError(record.reason)
-    keep_run(context.app, store, spec, record, attempt)
+    folder = prepare_batch_dir(state.config.path(state.config.output), spec.batch_id, shared=True)
+    with FolderLock(folder):  # until the run is in the history, no other run's catch-up takes it
+        record = walk(state, spec)
+        if tried_again(record, attempt):
+            job_queued_again(store, spec.batch_id, spec.run_id)
+            log.warning("run %s of batch %s: %s; it goes back on the queue", spec.run_id, spec.batch_id,
+                        record.reason)
+            raise InfrastructureError(record.reason)
+        keep_run(context.app, store, spec, record, attempt)
     return record.outcome
 
 
@@ -183,6 +186,8 @@ def walk(state: WorkerState, spec: RunSpec) -> RunRecord:
         return failed_record(config, spec, f"scenario '{spec.scenario}' on {spec.viewport} is not in "
                              f"{path} on this worker{why}", "scenario_error")
     result = run_planned(config, options, plan=plan, should_stop=state.should_stop)
+    if result.hold is not None:
+        result.hold.release()  # run_journey holds the folder until the run is kept
     if result.records:
         return result.records[0]
     return failed_record(config, spec, f"not run: {result.stopped or 'the worker stopped'}", "interrupted")

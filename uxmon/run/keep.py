@@ -4,7 +4,8 @@ The batch's files are already on disk when this runs. A database that is down, l
 or from a newer uxmon gives a warning that says so, the exit code stays the same, and the
 report (pages, results.json, junit.xml) is drawn from the batch alone. A batch folder that never
 reached the history (killed midway, or the database was unavailable) is added by the next run
-that finds the store working, or by ``uxmon report --import FOLDER``.
+that finds the store working, or by ``uxmon report --import FOLDER``; a folder another live run
+is still writing is left to that run (``writing.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..records.files import is_disk_full
 from ..records.serial import RecordFormatError, load_record
 from ..report.publish import write_report, write_report_alone
 from .output import BATCH_NAME, RECORD_NAME
+from .writing import being_written
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -120,8 +122,9 @@ def catch_up(store: HistoryStore, config: Config, output: Path, skip: set[str]) 
                    and p.name >= since and p.name not in skip)
     added = []
     for folder in found[-CATCH_UP_MAX:]:
-        if store.has_batch(folder.name) or not any((folder / "runs").glob(f"*/{RECORD_NAME}")):
-            continue
+        if (store.has_batch(folder.name) or being_written(folder)
+                or not any((folder / "runs").glob(f"*/{RECORD_NAME}"))):
+            continue  # kept already, still being written by a live run, or nothing to keep
         try:
             added.append(import_folder(store, config, output, folder).id)
         except HistoryError:

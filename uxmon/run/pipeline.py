@@ -31,6 +31,7 @@ from .output import new_batch_id, point_latest, prepare_batch_dir, publish, writ
 from .plan import Job, JobFilter, plan_jobs
 from .result import EXIT_FAILED, EXIT_NOT_MEASURED, EXIT_OK, EXIT_USAGE, BatchResult
 from .runner import Hooks, run_jobs
+from .writing import FolderLock
 
 __all__ = ["EXIT_FAILED", "EXIT_NOT_MEASURED", "EXIT_OK", "EXIT_USAGE", "BatchOptions", "BatchResult",
            "NothingToRun", "Plan", "find_scenarios", "finish_batch", "plan_batch", "register_after_batch",
@@ -150,7 +151,7 @@ def run_planned(config: Config, options: BatchOptions, hooks: Hooks | None = Non
     result = BatchResult(batch_id, folder, [], plan.load_errors,
                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                          scenarios=plan.scenarios, warnings=list(plan.warnings), origin=options.origin,
-                         build=options.build())
+                         build=options.build(), hold=FolderLock(folder))
     settings = run_settings(config, batch_id, folder, plan.jobs)
     t0 = time.monotonic()
     workers, _ = worker_count(config.workers, config.cap_workers)
@@ -170,17 +171,19 @@ def finish_batch(config: Config, result: BatchResult, join: bool = False) -> Bat
     replaced) instead of writing the batch whole: shards, merged bundles and queued jobs
     that all make one batch.
     """
-    output = config.path(config.output)
-    analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario) for r in result.records})
-    try:
-        publish(result, config)
-        point_latest(output, result.folder)
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        result.storage_error = disk_full_message(result.folder, exc)
-        return result
-    result.history, result.history_warning = keep_batch(config, output, result, join=join)
+    hold, result.hold = result.hold or FolderLock(result.folder), None
+    with hold:  # another run's catch-up leaves the folder alone until the batch is kept
+        output = config.path(config.output)
+        analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario) for r in result.records})
+        try:
+            publish(result, config)
+            point_latest(output, result.folder)
+        except OSError as exc:
+            if not is_disk_full(exc):
+                raise
+            result.storage_error = disk_full_message(result.folder, exc)
+            return result
+        result.history, result.history_warning = keep_batch(config, output, result, join=join)
     after_batch(result, config)
     return result
 

@@ -18,6 +18,7 @@ from ..records import RunRecord
 if TYPE_CHECKING:
     from ..authoring.scenarios import LoadError
     from ..history.summary import BatchHistory
+    from .writing import FolderLock
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -45,6 +46,7 @@ class BatchResult:
     origin: Origin = field(default_factory=Origin)  # the schedule entry that asked, if any
     build: dict[str, str] = field(default_factory=dict)  # label, git_sha, git_ref, environment
     part: str = ""  # the shard this batch ran, if any ("shard 3/4: 0 of 2 runs ...")
+    hold: FolderLock | None = field(default=None, repr=False, compare=False)  # writing the folder
 
     @property
     def exit_code(self) -> int:
