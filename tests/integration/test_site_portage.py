@@ -230,7 +230,7 @@ def test_the_clean_twin_has_none_of_it(walks: dict[str, Walk], lang: str) -> Non
     seen = walks[f"clean-{lang}"]
     assert seen.popup_ms is None and seen.cover_after_close == 0
     assert seen.account_fields == ["username", "current-password"] and seen.sign_in_buttons == 1
-    assert seen.frame_after_sign_in_ms < 1000
+    assert seen.frame_after_sign_in_ms < 2000  # the rough twin blocks 2.5 s; a busy machine, far less
     assert seen.button_moved == 0
     assert seen.prices == {k: CLEAN_PRICES[lang][k] for k in WALKED}
     assert seen.typed == {"first-name": "Alex", "last-name": "Tremblay", "email": "alex@example.com",

@@ -24,6 +24,7 @@ from ..records import RunRecord
 from ..run.keep import read_folder, read_summary
 from ..run.output import BATCH_NAME, RECORD_NAME, batch_id_problem, new_batch_id, prepare_batch_dir, run_dir
 from ..run.pipeline import BatchResult, finish_batch
+from ..run.writing import FolderLock
 
 BUILD_KEYS = ("label", "git_sha", "git_ref", "environment")
 _WHERE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$", re.S)
@@ -119,12 +120,14 @@ def merge(config: Config, paths: Sequence[Path], batch_id: str = "") -> tuple[Ba
     output.mkdir(parents=True, exist_ok=True)
     merged = merged_id(bundles, batch_id)
     target = prepare_batch_dir(output, merged, shared=True)
+    hold = FolderLock(target)  # no other run's catch-up takes the runs before the batch is kept
     chosen, notes = chosen_runs(bundles)
     copy_runs(chosen, target)
     _, records = read_folder(target)  # with the runs of an earlier merge into the same batch
     for record in records:
         record.batch_id = merged
     result = _result(merged, target, records, bundles, config)
+    result.hold = hold
     result.warnings += notes + _other_sites(bundles)
     return finish_batch(config, result, join=True), bundles
 
