@@ -121,7 +121,9 @@ def test_support_journey_reaches_chat_and_times_the_answer(tmp_path: Path, shop:
         (goal,) = run.goals
         assert (goal.name, goal.channel) == ("Chat opened", "chat")
         (timing,) = run.steps[-1].timings
-        assert timing.kind == "chat" and 1200 <= timing.duration_ms < 5000
+        # The shop answers 1.2 s after the Enter; the measure starts when press() has returned,
+        # which a busy machine delays (1176.6 ms was measured at load 10), never by 200 ms.
+        assert timing.kind == "chat" and 1000 <= timing.duration_ms < 5000
         # Enter in the chat box is one key press, not a key press and a click on Send.
         assert [a.kind for a in run.steps[-1].actions] == ["click", "fill", "key"]
 
