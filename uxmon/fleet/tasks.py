@@ -186,6 +186,8 @@ def walk(state: WorkerState, spec: RunSpec) -> RunRecord:
         return failed_record(config, spec, f"scenario '{spec.scenario}' on {spec.viewport} is not in "
                              f"{path} on this worker{why}", "scenario_error")
     result = run_planned(config, options, plan=plan, should_stop=state.should_stop)
+    if result.workers_done is not None:
+        result.workers_done()  # this worker runs for days: its batches' workers are reaped at once
     if result.hold is not None:
         result.hold.release()  # run_journey holds the folder until the run is kept
     if result.records:

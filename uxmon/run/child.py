@@ -20,7 +20,7 @@ from ..authoring.scenarios import Scenario, load_file
 from .execute import RunSettings, error_record
 from .plan import Job
 from .protocol import JobSpec, receive, send
-from .worker import Worker, kill_browser
+from .worker import Worker, kill_browser, new_marker, warm_up
 
 
 class Scenarios:
@@ -52,13 +52,16 @@ def main() -> None:
         with lock:
             send(out, *message)
 
-    hello = receive(sys.stdin.buffer)
+    marker = new_marker()
+    inbox: queue.Queue[tuple[object, ...]] = queue.Queue()
+    threading.Thread(target=_listen, args=(inbox, marker), daemon=True).start()
+    # The browser starts before the batch says what to run: the batch may still be planning.
+    warm = warm_up(marker)
+    hello = inbox.get()
     settings, headless = hello[1], hello[2]
-    worker = Worker(settings, emit, headless)
-    jobs: queue.Queue[JobSpec | None] = queue.Queue()
-    threading.Thread(target=_listen, args=(jobs, worker), daemon=True).start()
+    worker = Worker(settings, emit, headless, marker=marker)  # type: ignore[arg-type]
     scenarios = Scenarios()
-    worker.serve(lambda: _next(jobs, scenarios, settings, emit))
+    worker.serve(lambda: _next(inbox, scenarios, settings, emit), warm)  # type: ignore[arg-type]
     out.flush()
     sys.stderr.flush()
     # Not a normal interpreter exit: the listener thread is blocked reading stdin, and
@@ -66,21 +69,23 @@ def main() -> None:
     os._exit(0)
 
 
-def _listen(jobs: queue.Queue[JobSpec | None], worker: Worker) -> None:
-    """Jobs and stop requests from the batch; a closed pipe means the batch is gone."""
+def _listen(inbox: queue.Queue[tuple[object, ...]], marker: str) -> None:
+    """The hello, jobs and stop requests from the batch; a closed pipe means the batch is gone
+    (or never came: a spare worker nobody took)."""
     try:
         while True:
-            message = receive(sys.stdin.buffer)
-            jobs.put(message[1] if message[0] == "job" else None)
+            inbox.put(receive(sys.stdin.buffer))
     except EOFError:
-        kill_browser(worker.marker)
+        kill_browser(marker)
         os._exit(1)
 
 
-def _next(jobs: queue.Queue[JobSpec | None], scenarios: Scenarios, settings: RunSettings,
+def _next(inbox: queue.Queue[tuple[object, ...]], scenarios: Scenarios, settings: RunSettings,
           emit: object) -> Job | None:
     """The next runnable job; one whose scenario cannot be found is answered with an error."""
-    while (spec := jobs.get()) is not None:
+    while (message := inbox.get())[0] == "job":
+        spec = message[1]
+        assert isinstance(spec, JobSpec)
         found = scenarios.find(spec)
         if isinstance(found, Scenario):
             return Job(spec.run_id, found, spec.viewport, spec.repeat, spec.timeout_s, spec.retries)

@@ -157,8 +157,10 @@ def run_planned(config: Config, options: BatchOptions, hooks: Hooks | None = Non
     workers, _ = worker_count(config.workers, config.cap_workers)
     ran = run_jobs(plan.jobs, settings, workers, _writing(hooks or Hooks(), result, config),
                    headless=not options.headed, grace_s=0 if should_stop else config.timeouts.grace,
-                   deadline_s=batch_deadline(config, plan.jobs, workers), should_stop=should_stop)
+                   deadline_s=batch_deadline(config, plan.jobs, workers), should_stop=should_stop,
+                   reap_later=True)
     result.records, result.stopped, result.signal = ran.records, ran.stopped, ran.signal
+    result.workers_done = ran.reap
     result.not_started = ran.not_started
     result.duration_s = round(time.monotonic() - t0, 2)
     return result
@@ -172,18 +174,24 @@ def finish_batch(config: Config, result: BatchResult, join: bool = False) -> Bat
     that all make one batch.
     """
     hold, result.hold = result.hold or FolderLock(result.folder), None
-    with hold:  # another run's catch-up leaves the folder alone until the batch is kept
-        output = config.path(config.output)
-        analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario) for r in result.records})
-        try:
-            publish(result, config)
-            point_latest(output, result.folder)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            result.storage_error = disk_full_message(result.folder, exc)
-            return result
-        result.history, result.history_warning = keep_batch(config, output, result, join=join)
+    try:
+        with hold:  # another run's catch-up leaves the folder alone until the batch is kept
+            output = config.path(config.output)
+            analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario)
+                                           for r in result.records})
+            try:
+                publish(result, config)
+                point_latest(output, result.folder)
+            except OSError as exc:
+                if not is_disk_full(exc):
+                    raise
+                result.storage_error = disk_full_message(result.folder, exc)
+                return result
+            result.history, result.history_warning = keep_batch(config, output, result, join=join)
+    finally:
+        workers_done, result.workers_done = result.workers_done, None
+        if workers_done is not None:
+            workers_done()  # they closed their browsers while the batch was written
     after_batch(result, config)
     return result
 

@@ -8,6 +8,7 @@ file did not load, no space left to keep the results) · 128 + N when signal N s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,8 @@ class BatchResult:
     build: dict[str, str] = field(default_factory=dict)  # label, git_sha, git_ref, environment
     part: str = ""  # the shard this batch ran, if any ("shard 3/4: 0 of 2 runs ...")
     hold: FolderLock | None = field(default=None, repr=False, compare=False)  # writing the folder
+    # Waits for the batch's worker processes, which close their browsers while it is written.
+    workers_done: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def exit_code(self) -> int:

@@ -9,23 +9,23 @@ finished is handed back. Hooks are called on the caller's thread.
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import psutil
 
 from ..records import RunRecord
+from . import spare
 from .execute import RunSettings, error_record
 from .plan import Job
 from .protocol import receive, send, spec_of
@@ -54,6 +54,8 @@ class RunnerResult:
     stopped: str = ""
     signal: int = 0
     not_started: list[str] = field(default_factory=list)
+    # Waits for the worker processes to be gone (asked to stop already); a no-op once done.
+    reap: Callable[[], None] = lambda: None
 
 
 class _Worker:
@@ -66,10 +68,7 @@ class _Worker:
         self.deadline = float("inf")
         self.alive = True
         self.stopping = False
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])])}
-        self.proc = subprocess.Popen([sys.executable, "-m", "uxmon.run.child"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, start_new_session=True, env=env)
+        self.proc = spare.take() or spare.spawn()  # a spare has been starting since uxmon did
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self._stdin, stdout = self.proc.stdin, self.proc.stdout
         threading.Thread(target=self._read, args=(stdout, events), daemon=True).start()
@@ -159,22 +158,43 @@ class _Stop:
 def run_jobs(jobs: Sequence[Job], settings: RunSettings, workers: int = 1,
              hooks: Hooks | None = None, headless: bool = True, *,
              deadline_s: float | None = None, grace_s: float = 20.0,
-             should_stop: Callable[[], str] | None = None) -> RunnerResult:
+             should_stop: Callable[[], str] | None = None, reap_later: bool = False) -> RunnerResult:
     """Run every job (unless stopped); one record per job that started, in the jobs' order.
 
     ``should_stop`` is asked as the batch goes: a reason it gives stops the batch as a signal
     would (for callers off the main thread, where the runner installs no signal handlers).
+    ``reap_later``: return once the last record is in, while the workers close their browsers
+    (they have been told to stop); the caller calls ``reap()`` when it has written the batch,
+    and this process's exit does it if nobody did.
     """
     batch = _Batch(jobs, settings, workers, hooks or Hooks(), headless, deadline_s, grace_s)
     batch.should_stop = should_stop
     with batch.stop.installed():
         try:
             batch.loop()
+        except BaseException:
+            batch.reap()
+            raise
         finally:
-            batch.shutdown()
+            batch.ask_to_stop()
+    if not reap_later:
+        batch.reap()
+    else:
+        _unreaped.add(batch)
     done = [batch.records[j.run_id] for j in jobs if j.run_id in batch.records]
     return RunnerResult(done, batch.stop.reason, batch.stop.signal,
-                        [j.run_id for j in jobs if j.run_id not in batch.records])
+                        [j.run_id for j in jobs if j.run_id not in batch.records], batch.reap)
+
+
+# Batches whose workers were left to close their browsers: reaped at this process's exit if
+# their caller did not (a fleet worker calls reap at once).
+_unreaped: set[_Batch] = set()
+
+
+@atexit.register
+def _reap_all() -> None:
+    for batch in list(_unreaped):
+        batch.reap()
 
 
 class _Batch:
@@ -191,6 +211,7 @@ class _Batch:
         self.stop = _Stop()
         self.spawned = 0
         self.should_stop: Callable[[], str] | None = None
+        self.reaped = False
 
     def loop(self) -> None:
         while True:
@@ -237,6 +258,8 @@ class _Batch:
         for w in self.pool:
             if w.idle and self.pending:
                 w.give(self.pending.popleft())
+            elif w.idle:  # nothing left for it: it closes its browser while the others finish
+                w.stop()
         while len([w for w in self.pool if w.alive and not w.stopping]) < self.size and \
                 len(self.pending) > len([w for w in self.pool if w.idle]):
             self.spawned += 1
@@ -288,10 +311,18 @@ class _Batch:
                 "the scenario may have ended the process (os._exit) or it ran out of memory",
                 "worker_died"))
 
-    def shutdown(self) -> None:
+    def ask_to_stop(self) -> None:
         for w in self.pool:
             if w.alive:
                 w.stop()
+
+    def reap(self) -> None:
+        """Wait (5 s at most) for every worker to exit, kill what is left; once."""
+        if self.reaped:
+            return
+        self.reaped = True
+        _unreaped.discard(self)
+        self.ask_to_stop()
         until = time.monotonic() + 5
         for w in self.pool:
             try:

@@ -15,6 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import psutil
@@ -86,6 +87,45 @@ class Watchdog:
             raise RunInterrupted(f"the run outlived its {self.seconds:g} s timeout")
 
 
+def new_marker() -> str:
+    """The mark on a worker's browser command line, to find and kill that browser alone."""
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass
+class Warm:
+    """Playwright started, the browser chosen and launched, before the first job is known.
+
+    What went wrong is kept for the first job to say, as it would have said it then: no
+    browser ends the batch (``error``); a browser that would not launch is tried again per
+    run, and that run's record says why.
+    """
+
+    pw: Playwright | None = None
+    choice: BrowserChoice | None = None
+    browser: Browser | None = None
+    error: Exception | None = None
+
+
+def warm_up(marker: str, launch_browser: bool = True) -> Warm:
+    """Start Playwright's driver and (headless) the worker's browser."""
+    from playwright.sync_api import sync_playwright
+
+    warm = Warm()
+    try:
+        warm.pw = sync_playwright().start()
+        warm.choice = find_browser(warm.pw)
+    except Exception as exc:  # noqa: BLE001 - said when the batch sends its first job
+        warm.error = exc
+        return warm
+    if launch_browser:
+        try:
+            warm.browser = launch(warm.pw, warm.choice, marker=marker, headless=True)
+        except Exception:  # noqa: BLE001 - the first run launches again and records why not
+            warm.browser = None
+    return warm
+
+
 def kill_browser(marker: str) -> int:
     """Kill the browser process launched with ``--uxmon-worker=<marker>``; returns how many died."""
     killed = 0
@@ -105,35 +145,43 @@ def kill_browser(marker: str) -> int:
 class Worker:
     """Runs the jobs ``next_job`` hands out, one at a time, and reports through ``emit``."""
 
-    def __init__(self, settings: RunSettings, emit: Emit, headless: bool = True) -> None:
+    def __init__(self, settings: RunSettings, emit: Emit, headless: bool = True, marker: str = "") -> None:
         self.settings = settings
         self.emit = emit
         self.headless = headless
-        self.marker = uuid.uuid4().hex[:12]
+        self.marker = marker or new_marker()
         self.tainted = False
         self._browser: Browser | None = None
 
-    def serve(self, next_job: Callable[[], Job | None]) -> None:
-        from playwright.sync_api import sync_playwright
-
+    def serve(self, next_job: Callable[[], Job | None], warm: Warm | None = None) -> None:
+        """Run jobs until ``next_job`` says there are none; ``warm``: Playwright (and a browser)
+        started before the batch's hello, else started here."""
+        warm = warm or warm_up(self.marker, launch_browser=False)
         try:
-            with sync_playwright() as pw:
-                choice = find_browser(pw)
-                while (job := next_job()) is not None:
-                    record = self.run_with_retries(pw, choice, job)
-                    self._save(record)
-                    if self.tainted:  # said first, so that no new job is sent its way
-                        self.emit("leaving", "a scenario had to be interrupted")
-                    self.emit("done", record)
-                    if self.tainted:
-                        self._leave()
-                self.close_browser()
+            if warm.error is not None:
+                raise warm.error
+            assert warm.pw is not None and warm.choice is not None
+            if warm.browser is not None and self.headless:
+                self._browser = warm.browser
+            elif warm.browser is not None:  # a headed batch: the speculative browser is headless
+                _close_quietly(warm.browser)
+            while (job := next_job()) is not None:
+                record = self.run_with_retries(warm.pw, warm.choice, job)
+                self._save(record)
+                if self.tainted:  # said first, so that no new job is sent its way
+                    self.emit("leaving", "a scenario had to be interrupted")
+                self.emit("done", record)
+                if self.tainted:
+                    self._leave()
+            self.close_browser()
         except BrowserNotFound as exc:
             self.emit("fatal", str(exc), "no_browser")
         except Exception as exc:  # noqa: BLE001 - the batch must still end with a record per job
             self.emit("fatal", f"uxmon could not drive the browser: {exc}", "internal")
         finally:
             kill_browser(self.marker)
+            if warm.pw is not None:
+                _stop_quietly(warm.pw)
 
     def run_with_retries(self, pw: Playwright, choice: BrowserChoice, job: Job) -> RunRecord:
         earlier: list[Attempt] = []
@@ -187,9 +235,20 @@ class Worker:
 
     def close_browser(self) -> None:
         if self._browser is not None:
-            try:
-                self._browser.close()
-            except Exception:  # noqa: BLE001 - it may be dead already
-                pass
+            _close_quietly(self._browser)
             self._browser = None
         kill_browser(self.marker)
+
+
+def _close_quietly(browser: Browser) -> None:
+    try:
+        browser.close()
+    except Exception:  # noqa: BLE001 - it may be dead already
+        pass
+
+
+def _stop_quietly(pw: Playwright) -> None:
+    try:
+        pw.stop()
+    except Exception:  # noqa: BLE001 - its driver may be gone with the browser
+        pass
