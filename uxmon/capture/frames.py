@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Viewport
 from ..records.files import write_bytes
+from .background import listen
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
@@ -82,5 +83,5 @@ def start_screencast(cdp: CDPSession, log: FrameLog, viewport: Viewport,
                         lambda result, exc: None, impl_extra=(None,))
 
     params = screencast_params(viewport)
-    cdp.on("Page.screencastFrame", on_frame)
+    listen(cdp, "Page.screencastFrame", on_frame)
     cdp.send("Page.startScreencast", params)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..records import Request
 from ..records.text import clean
+from .background import listen
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
@@ -24,10 +25,10 @@ class NetworkLog:
         self._offset_ms: float | None = None
 
     def attach(self, cdp: CDPSession) -> None:
-        cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.responseReceived", self._response)
-        cdp.on("Network.loadingFinished", self._finished)
-        cdp.on("Network.loadingFailed", self._failed)
+        listen(cdp, "Network.requestWillBeSent", self._sent)
+        listen(cdp, "Network.responseReceived", self._response)
+        listen(cdp, "Network.loadingFinished", self._finished)
+        listen(cdp, "Network.loadingFailed", self._failed)
         cdp.send("Network.enable")
 
     def _epoch(self, monotonic_s: float) -> float:

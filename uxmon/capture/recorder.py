@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..records import Viewport
 from ..records.text import clean_tree
 from ..records.timeline import Capture
-from .background import Background
+from .background import Background, listen
 from .clock import anchor, now_ms
 from .frames import QUALITY, FrameLog, start_screencast
 from .host import HostSampler
@@ -105,10 +105,10 @@ class Recorder:
             self.mark("note", text=f"recording unavailable for a page: {exc}")
 
     def _wire(self, cdp: CDPSession, *, screencast: bool) -> None:
-        cdp.on("Runtime.bindingCalled", self._binding_called)
-        cdp.on("Runtime.consoleAPICalled", self._console)
-        cdp.on("Runtime.exceptionThrown", self._exception)
-        cdp.on("Log.entryAdded", self._log_entry)
+        listen(cdp, "Runtime.bindingCalled", self._binding_called)
+        listen(cdp, "Runtime.consoleAPICalled", self._console)
+        listen(cdp, "Runtime.exceptionThrown", self._exception)
+        listen(cdp, "Log.entryAdded", self._log_entry)
         cdp.send("Runtime.enable")
         cdp.send("Runtime.addBinding", {"name": CDP_BINDING})
         cdp.send("Log.enable")
