@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ..records import RunRecord
 from . import svg
+from .compiled import template_cache
 from .failure import failure_of_record
 from .model import Overview, slug
 from .times import seconds
@@ -37,6 +38,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=template_cache("report"),
     )
     env.filters["seconds"] = seconds
     env.filters["grade"] = grade

@@ -15,6 +15,7 @@ from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ...report.compiled import template_cache
 from .model import Digest, Problem
 from .words import change, notable, number, plural
 
@@ -62,7 +63,8 @@ def wrap(text: str, indent: str = "") -> str:
 def environment(html: bool) -> Environment:
     env = Environment(loader=PackageLoader("uxmon.notify.email", "templates"),
                       autoescape=select_autoescape(["html"], default=False) if html else False,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=template_cache("email-html" if html else "email-text"))
     env.filters.update(number=number, change=change, hit_words=hit_words, kind_title=kind_title, wrap=wrap)
     env.tests["notable"] = notable
     return env
