@@ -69,9 +69,9 @@ def screencast_params(viewport: Viewport) -> dict[str, Any]:
             "everyNthFrame": 1}
 
 
-def start_screencast(cdp: CDPSession, log: FrameLog, viewport: Viewport,
-                     background: Background) -> None:
-    """Record frames into ``log``; each is acknowledged in the background so the cast flows."""
+def watch_screencast(cdp: CDPSession, log: FrameLog, background: Background) -> None:
+    """Record frames into ``log`` once ``Page.startScreencast`` (``screencast_params``) is sent;
+    each is acknowledged in the background so the cast flows."""
 
     def on_frame(event: dict[str, Any]) -> None:
         meta = event.get("metadata") or {}
@@ -82,6 +82,4 @@ def start_screencast(cdp: CDPSession, log: FrameLog, viewport: Viewport,
         background.send(cdp, "send", ("Page.screencastFrameAck", {"sessionId": event["sessionId"]}),
                         lambda result, exc: None, impl_extra=(None,))
 
-    params = screencast_params(viewport)
     listen(cdp, "Page.screencastFrame", on_frame)
-    cdp.send("Page.startScreencast", params)

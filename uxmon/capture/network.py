@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import CDPSession
 
 
+ENABLE: tuple[str, dict[str, Any]] = ("Network.enable", {})
+
+
 class NetworkLog:
     """Collects requests of one page; times are epoch milliseconds until the timeline shifts them.
 
@@ -25,11 +28,11 @@ class NetworkLog:
         self._offset_ms: float | None = None
 
     def attach(self, cdp: CDPSession) -> None:
+        """Listen for the events; they flow once ``ENABLE`` is sent on the session."""
         listen(cdp, "Network.requestWillBeSent", self._sent)
         listen(cdp, "Network.responseReceived", self._response)
         listen(cdp, "Network.loadingFinished", self._finished)
         listen(cdp, "Network.loadingFailed", self._failed)
-        cdp.send("Network.enable")
 
     def _epoch(self, monotonic_s: float) -> float:
         return monotonic_s * 1000 + (self._offset_ms or 0.0)

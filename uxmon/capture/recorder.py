@@ -18,11 +18,11 @@ from ..records.text import clean_tree
 from ..records.timeline import Capture
 from .background import Background, listen
 from .clock import anchor, now_ms
-from .frames import QUALITY, FrameLog, start_screencast
+from .frames import QUALITY, FrameLog, screencast_params, watch_screencast
 from .host import HostSampler
-from .network import NetworkLog
+from .network import ENABLE, NetworkLog
 from .pace import PACES, Pace, Pacer, pace_runs
-from .viewports import apply_throttling, throttles
+from .viewports import throttles, throttling_commands
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, CDPSession, Frame, Page
@@ -31,6 +31,7 @@ FALLBACK_BINDING = "__uxmon_emit"
 CDP_BINDING = "__uxmon_cdp"
 STATE_JS = "() => window.__uxmon ? (window.__uxmon.flush(), window.__uxmon.state()) : null"
 FINISH_WAIT_S = 2.0
+SETUP_WAIT_S = 10.0
 CAPTURE_TIMEOUT_MS = 2000
 _DIALOG_HOOK = """(() => {
   for (const name of ["alert", "confirm", "prompt"]) {
@@ -109,16 +110,31 @@ class Recorder:
         listen(cdp, "Runtime.consoleAPICalled", self._console)
         listen(cdp, "Runtime.exceptionThrown", self._exception)
         listen(cdp, "Log.entryAdded", self._log_entry)
-        cdp.send("Runtime.enable")
-        cdp.send("Runtime.addBinding", {"name": CDP_BINDING})
-        cdp.send("Log.enable")
         log = NetworkLog()
         log.attach(cdp)
         self.networks.append(log)
-        if throttles(self.viewport):
-            apply_throttling(cdp, self.viewport)
+        commands: list[tuple[str, dict[str, Any]]] = [
+            ("Runtime.enable", {}), ("Runtime.addBinding", {"name": CDP_BINDING}), ("Log.enable", {}),
+            ENABLE, *(throttling_commands(self.viewport) if throttles(self.viewport) else [])]
         if screencast:
-            start_screencast(cdp, self.frames, self.viewport, self.background)
+            watch_screencast(cdp, self.frames, self.background)
+            commands.append(("Page.startScreencast", screencast_params(self.viewport)))
+        self._send_all(cdp, commands)
+
+    def _send_all(self, cdp: CDPSession, commands: list[tuple[str, dict[str, Any]]]) -> None:
+        """Send the set-up commands at once (one session keeps their order) and wait for all:
+        one wait instead of one per command. The first that failed is raised."""
+        failed: list[BaseException] = []
+
+        def keep(result: Any, exc: BaseException | None) -> None:
+            if exc is not None:
+                failed.append(exc)
+
+        tasks = [self.background.send(cdp, "send", command, keep, impl_extra=(None,)) for command in commands]
+        for task in tasks:
+            self.background.wait_for(cdp, task, timeout=SETUP_WAIT_S)
+        if failed:
+            raise failed[0]
 
     def mark(self, kind: str, /, **data: Any) -> None:
         self.events.append({"k": kind, "t": data.pop("t", None) or now_ms(), **clean_tree(data)})

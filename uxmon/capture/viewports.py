@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..config.schema import ConfigError
 from ..records import Viewport
-
-if TYPE_CHECKING:
-    from playwright.sync_api import CDPSession
 
 # Lighthouse's "Slow 4G" (mobileSlow4G): 150 ms RTT, 1.6 Mbps down (1.6 * 1024 Kbps),
 # 750 Kbps up, 4x CPU slowdown. Applied as given through the DevTools protocol.
@@ -111,14 +108,16 @@ def throttles(viewport: Viewport) -> bool:
                 or viewport.cpu_slowdown > 1)
 
 
-def apply_throttling(cdp: CDPSession, viewport: Viewport) -> None:
+def throttling_commands(viewport: Viewport) -> list[tuple[str, dict[str, Any]]]:
     """Network and CPU throttling through the DevTools protocol (plain Playwright has neither)."""
+    commands: list[tuple[str, dict[str, Any]]] = []
     if viewport.latency_ms or viewport.download_kbps or viewport.upload_kbps:
-        cdp.send("Network.emulateNetworkConditions", {
+        commands.append(("Network.emulateNetworkConditions", {
             "offline": False,
             "latency": viewport.latency_ms,
             "downloadThroughput": viewport.download_kbps * 1024 / 8 if viewport.download_kbps else -1,
             "uploadThroughput": viewport.upload_kbps * 1024 / 8 if viewport.upload_kbps else -1,
-        })
+        }))
     if viewport.cpu_slowdown > 1:
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": viewport.cpu_slowdown})
+        commands.append(("Emulation.setCPUThrottlingRate", {"rate": viewport.cpu_slowdown}))
+    return commands
