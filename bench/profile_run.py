@@ -170,7 +170,8 @@ def batch(viewport: str) -> list[tuple[str, float]]:
     return [("plan the batch (scenarios, viewports)", ms["plan_batch end"] - ms["plan_batch start"]),
             ("start a worker process (to its first word)", ms["first attempt"] - ms["run_jobs start"]),
             ("the run in the worker (browser launch included)", ms["first done"] - ms["first attempt"]),
-            ("stop the worker", ms["run_jobs end"] - ms["first done"]),
+            ("the runner returns (the worker closes its browser meanwhile)",
+             ms["run_jobs end"] - ms["first done"]),
             ("end of batch: results, junit, history, report",
              ms["finish_batch end"] - ms["finish_batch start"]),
             ("whole batch", (t_end - t_start) * 1000)]
