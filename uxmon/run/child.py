@@ -14,7 +14,7 @@ import queue
 import sys
 import threading
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..authoring.scenarios import Scenario, load_file
 from .execute import RunSettings, error_record
@@ -53,15 +53,15 @@ def main() -> None:
             send(out, *message)
 
     marker = new_marker()
-    inbox: queue.Queue[tuple[object, ...]] = queue.Queue()
+    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
     threading.Thread(target=_listen, args=(inbox, marker), daemon=True).start()
     # The browser starts before the batch says what to run: the batch may still be planning.
     warm = warm_up(marker)
     hello = inbox.get()
     settings, headless = hello[1], hello[2]
-    worker = Worker(settings, emit, headless, marker=marker)  # type: ignore[arg-type]
+    worker = Worker(settings, emit, headless, marker=marker)
     scenarios = Scenarios()
-    worker.serve(lambda: _next(inbox, scenarios, settings, emit), warm)  # type: ignore[arg-type]
+    worker.serve(lambda: _next(inbox, scenarios, settings, emit), warm)
     out.flush()
     sys.stderr.flush()
     # Not a normal interpreter exit: the listener thread is blocked reading stdin, and
@@ -69,7 +69,7 @@ def main() -> None:
     os._exit(0)
 
 
-def _listen(inbox: queue.Queue[tuple[object, ...]], marker: str) -> None:
+def _listen(inbox: queue.Queue[tuple[Any, ...]], marker: str) -> None:
     """The hello, jobs and stop requests from the batch; a closed pipe means the batch is gone
     (or never came: a spare worker nobody took)."""
     try:
@@ -80,12 +80,11 @@ def _listen(inbox: queue.Queue[tuple[object, ...]], marker: str) -> None:
         os._exit(1)
 
 
-def _next(inbox: queue.Queue[tuple[object, ...]], scenarios: Scenarios, settings: RunSettings,
+def _next(inbox: queue.Queue[tuple[Any, ...]], scenarios: Scenarios, settings: RunSettings,
           emit: object) -> Job | None:
     """The next runnable job; one whose scenario cannot be found is answered with an error."""
     while (message := inbox.get())[0] == "job":
-        spec = message[1]
-        assert isinstance(spec, JobSpec)
+        spec: JobSpec = message[1]
         found = scenarios.find(spec)
         if isinstance(found, Scenario):
             return Job(spec.run_id, found, spec.viewport, spec.repeat, spec.timeout_s, spec.retries)

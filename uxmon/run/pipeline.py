@@ -176,24 +176,31 @@ def finish_batch(config: Config, result: BatchResult, join: bool = False) -> Bat
     hold, result.hold = result.hold or FolderLock(result.folder), None
     try:
         with hold:  # another run's catch-up leaves the folder alone until the batch is kept
-            output = config.path(config.output)
-            analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario)
-                                           for r in result.records})
-            try:
-                publish(result, config)
-                point_latest(output, result.folder)
-            except OSError as exc:
-                if not is_disk_full(exc):
-                    raise
-                result.storage_error = disk_full_message(result.folder, exc)
+            if not _write_and_keep(config, result, join):
                 return result
-            result.history, result.history_warning = keep_batch(config, output, result, join=join)
     finally:
         workers_done, result.workers_done = result.workers_done, None
         if workers_done is not None:
             workers_done()  # they closed their browsers while the batch was written
     after_batch(result, config)
     return result
+
+
+def _write_and_keep(config: Config, result: BatchResult, join: bool) -> bool:
+    """Analyse, write the batch's files and keep it; False when the disk was full (said in
+    ``result.storage_error``), so that nothing after it runs."""
+    output = config.path(config.output)
+    analyse_batch(result.records, {r.scenario: settings_for(config, r.scenario) for r in result.records})
+    try:
+        publish(result, config)
+        point_latest(output, result.folder)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        result.storage_error = disk_full_message(result.folder, exc)
+        return False
+    result.history, result.history_warning = keep_batch(config, output, result, join=join)
+    return True
 
 
 def run_settings(config: Config, batch_id: str, folder: Any, jobs: Sequence[Job]) -> RunSettings:
