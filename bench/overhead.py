@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
+from process_cpu import sample, spent
 
 from uxmon.authoring.scenarios import discover
 from uxmon.capture.browser import find_browser, launch
@@ -88,19 +89,22 @@ def main() -> None:
         browser = launch(pw, find_browser(pw))
         bare: list[float] = []
         recorded: list[float] = []
+        cpu: dict[str, list[dict[str, float]]] = {"bare": [], "uxmon": []}
         for i in range(args.rounds + 1):
-            t0 = time.perf_counter()
+            c0, t0 = sample(), time.perf_counter()
             context = browser.new_context(base_url=shop.url, **context_options(job.viewport))
             bare_purchase(context.new_page())
             context.close()
-            t1 = time.perf_counter()
+            c1, t1 = sample(), time.perf_counter()
             record = execute(job, browser, settings)
-            t2 = time.perf_counter()
+            c2, t2 = sample(), time.perf_counter()
             if record.outcome != "passed":
                 raise SystemExit(f"uxmon run did not pass: {record.reason}")
             if i:  # the first round warms caches and is not counted
                 bare.append(t1 - t0)
                 recorded.append(t2 - t1)
+                cpu["bare"].append(spent(c0, c1))
+                cpu["uxmon"].append(spent(c1, c2))
         browser.close()
     b, r = statistics.median(bare), statistics.median(recorded)
     print(f"viewport {args.viewport}, {args.rounds} rounds, screenshots "
@@ -108,6 +112,19 @@ def main() -> None:
     print(f"bare Playwright   median {b * 1000:7.0f} ms  (min {min(bare) * 1000:.0f})")
     print(f"through uxmon     median {r * 1000:7.0f} ms  (min {min(recorded) * 1000:.0f})")
     print(f"ratio uxmon/bare  {r / b:.3f}   (target <= 1.10)")
+    print_cpu(cpu)
+
+
+def print_cpu(cpu: dict[str, list[dict[str, float]]]) -> None:
+    """Median CPU ms a run by process kind: who pays for what the recording adds."""
+    kinds = sorted({k for side in cpu.values() for run in side for k in run})
+    medians = {side: {k: statistics.median(run.get(k, 0.0) for run in runs) for k in kinds}
+               for side, runs in cpu.items()}
+    print(f"CPU ms a run      {'bare':>7} {'uxmon':>7} {'extra':>7}")
+    for k in kinds + ["all"]:
+        b = sum(medians["bare"].values()) if k == "all" else medians["bare"][k]
+        u = sum(medians["uxmon"].values()) if k == "all" else medians["uxmon"][k]
+        print(f"  {k:15s} {b:7.0f} {u:7.0f} {u - b:+7.0f}")
 
 
 if __name__ == "__main__":
