@@ -156,3 +156,26 @@ def test_requests_are_placed_by_start_time_relative_to_the_run() -> None:
     cap = Capture(1000, 1300, events, [Request("https://s/x", at_ms=1150.0, status=500)])
     steps = build_steps(cap).steps
     assert steps[1].requests[0].at_ms == 150 and steps[1].failed_requests
+
+
+def test_a_step_that_ends_typing_is_pictured_as_it_ends_and_a_press_before_it_acts() -> None:
+    """Typing loads nothing, so its step shows the fields filled (the screencast rests while
+    the scenario types and wakes as the step ends); a press still shows the page before it."""
+    events = [
+        ev("step-begin", 0, name="Your details"),
+        ev("doc", 5, doc="a", commit=10, url="https://s.example/address"),
+        ev("action", 100, doc="a", id="a:1", kind="fill", target={"text": "Name"}, chars=4),
+        ev("action", 160, doc="a", id="a:2", kind="fill", target={"text": "City"}, chars=7),
+        ev("step-end", 400, name="Your details", ok=True),
+        ev("step-begin", 400, name="Continue"),
+        ev("action", 900, doc="a", id="a:3", kind="click", target={"text": "Continue"}),
+        ev("step-end", 1000, name="Continue", ok=True),
+        ev("step-begin", 1000, name="Done"),
+        ev("step-end", 1500, name="Done", ok=True),
+    ]
+    # frames: the page drawn, (none while typing), the wake after the step ended (late: a busy
+    # machine), one just before the press, one after it, the end of the run
+    frames = [50.0, 470.0, 880.0, 980.0, 1400.0]
+    assembly = build_steps(Capture(0, 1500, events, [], frames))
+    assert [s.name for s in assembly.steps] == ["Your details", "Continue", "Done"]
+    assert assembly.pictures == {"step-01.jpg": 1, "step-02.jpg": 2, "step-03.jpg": 4}

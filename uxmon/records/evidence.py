@@ -1,10 +1,11 @@
 """Pick each step's picture and page state: the page as the customer saw it during the step.
 
 A step is what the customer saw during it: the page as it stood up to the step's last action
-(what that action loads belongs to the next step), or, for a step without actions, as it
-stood when the step ended. The last step also has the end of the run (there is no next step
-to give it to). Navigations race with everything, so evidence is matched by document and by
-the moment the step's view stands for, not by the step's end alone.
+(what that action loads belongs to the next step), or, for a step without actions or one
+that ends with typing (which loads nothing), as it stood when the step ended. The last step
+also has the end of the run (there is no next step to give it to). Navigations race with
+everything, so evidence is matched by document and by the moment the step's view stands
+for, not by the step's end alone.
 """
 
 from __future__ import annotations
@@ -29,13 +30,15 @@ class StepWindow:
     start: float
     end: float
     actions: Sequence[float] = ()
+    typed_last: bool = False   # its last action was typing into a field
     frame: int | None = None
     state: dict[str, Any] | None = None
 
     @property
     def seen_until(self) -> float:
-        """The moment the step's view stands for: its last action, else its end."""
-        return max(self.actions) if self.actions else self.end
+        """The moment the step's view stands for: its last action, else (or when that was
+        typing) its end."""
+        return max(self.actions) if self.actions and not self.typed_last else self.end
 
     def page_doc(self, docs: Sequence[Doc]) -> str:
         """The document on screen at that moment."""
@@ -59,8 +62,8 @@ def place(windows: Sequence[StepWindow], events: Sequence[dict[str, Any]], docs:
     states = sorted((e for e in events if e.get("k") == "state"), key=lambda e: float(e["t"]))
     for i, w in enumerate(windows):
         doc = w.page_doc(docs)
-        w.frame = _frame_for(w, doc, docs, frames, first_paint)
         limit = windows[i + 1].seen_until if i + 1 < len(windows) else float("inf")
+        w.frame = _frame_for(w, doc, docs, frames, first_paint, limit)
         w.state = _state_for(w, [s for s in states if str(s.get("doc")) == doc], limit)
     final = next((e for e in reversed(events) if e.get("k") == "final"), None)
     if windows and frames:
@@ -102,8 +105,11 @@ PAINT_SKEW_MS = 50
 
 
 def _frame_for(w: StepWindow, doc: str, docs: Sequence[Doc], frames: Sequence[float],
-               first_paint: Mapping[str, float]) -> int | None:
-    """The last frame of the step's page up to the step's moment (or its first one after)."""
+               first_paint: Mapping[str, float], limit: float = float("inf")) -> int | None:
+    """The last frame of the step's page up to the step's moment (or its first one after);
+    for a step that ends typing, its page's first frame from the step's end on (before the
+    next step's moment, ``limit``): the screencast rests while the scenario types and paints
+    its first frame again once the step is over."""
     if not frames or not doc:
         return None
     mine = next(d for d in docs if d.id == doc)
@@ -112,6 +118,9 @@ def _frame_for(w: StepWindow, doc: str, docs: Sequence[Doc], frames: Sequence[fl
     on_screen = [i for i, t in enumerate(frames) if mine.commit <= t < shown_until]
     painted = first_paint.get(doc, mine.commit) - PAINT_SKEW_MS
     candidates = [i for i in on_screen if frames[i] >= painted] or on_screen
+    woke = [i for i in candidates if w.end - PAINT_SKEW_MS <= frames[i] <= limit] if w.typed_last else []
+    if woke:
+        return woke[0]
     if not candidates:
         before = bisect_right(list(frames), w.seen_until)
         return before - 1 if before else None

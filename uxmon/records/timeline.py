@@ -139,7 +139,7 @@ def build_steps(capture: Capture) -> Assembly:
         step.index = i + 1
     action_times = _place_requests_and_actions(b, steps, capture)
     windows = [evidence.StepWindow(b.start + s.start_ms, b.start + s.end_ms,
-                                   action_times.get(id(s), [])) for s in steps]
+                                   action_times.get(id(s), []), _typed_last(s)) for s in steps]
     _place_signals(b, steps, windows)
     pictures = _apply_evidence(b, steps, windows, capture.frames)
     _name_auto_steps(steps)
@@ -295,6 +295,10 @@ def _place_requests_and_actions(b: _Builder, steps: list[Step], capture: Capture
     for r in requests:
         _step_at(steps, r.at_ms).requests.append(r)
     return times
+
+
+def _typed_last(step: Step) -> bool:
+    return bool(step.actions) and max(step.actions, key=lambda a: a.at_ms).kind == "fill"
 
 
 def _place_signals(b: _Builder, steps: list[Step], windows: list[evidence.StepWindow]) -> None:
