@@ -120,7 +120,8 @@ def print_cpu(cpu: dict[str, list[dict[str, float]]]) -> None:
     kinds = sorted({k for side in cpu.values() for run in side for k in run})
     medians = {side: {k: statistics.median(run.get(k, 0.0) for run in runs) for k in kinds}
                for side, runs in cpu.items()}
-    print(f"CPU ms a run      {'bare':>7} {'uxmon':>7} {'extra':>7}")
+    print(f"CPU ms a run      {'bare':>7} {'uxmon':>7} {'extra':>7}   (renderers come and go with "
+          "their contexts: their split between the sides is rough)")
     for k in kinds + ["all"]:
         b = sum(medians["bare"].values()) if k == "all" else medians["bare"][k]
         u = sum(medians["uxmon"].values()) if k == "all" else medians["uxmon"][k]

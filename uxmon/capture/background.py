@@ -73,6 +73,28 @@ class Background:
         self._tasks.append(task)
         return task
 
+    def send_cdp_first(self, cdp: Any, method: str, params: dict[str, Any]) -> None:
+        """Send one CDP command before the Playwright call being made goes out, not waiting for
+        its answer; for a listener of that call (see ``typing_pause``).
+
+        ``send`` starts a task, whose message leaves only after the current call's; the
+        session's channel sends as it is called. Falls back to ``send``.
+        """
+        impl = getattr(cdp, "_impl_obj", None)
+        channel = getattr(impl, "_channel", None)
+        reply = None
+        if channel is not None:
+            try:  # internal, like uxmon's other calls: not traced, not heard by call listeners
+                reply = _internal(impl, lambda: channel.send(method=method, params=params, timeout=0))
+            except TypeError:  # the channel changed shape
+                reply = None
+        if reply is None:
+            self.send(cdp, "send", (method, params), lambda result, exc: None, impl_extra=(None,))
+            return
+        task = asyncio.ensure_future(reply)
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        self._tasks.append(task)
+
     def _call_now(self, sync_obj: Any, method: str, args: tuple[Any, ...], done: Done) -> None:
         try:
             result = getattr(sync_obj, method)(*args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,9 +70,10 @@ def screencast_params(viewport: Viewport) -> dict[str, Any]:
             "everyNthFrame": 1}
 
 
-def watch_screencast(cdp: CDPSession, log: FrameLog, background: Background) -> None:
+def watch_screencast(cdp: CDPSession, log: FrameLog, background: Background,
+                     seen: Callable[[float], None] | None = None) -> None:
     """Record frames into ``log`` once ``Page.startScreencast`` (``screencast_params``) is sent;
-    each is acknowledged in the background so the cast flows."""
+    each is acknowledged in the background so the cast flows; ``seen`` hears each frame's time."""
 
     def on_frame(event: dict[str, Any]) -> None:
         meta = event.get("metadata") or {}
@@ -79,6 +81,8 @@ def watch_screencast(cdp: CDPSession, log: FrameLog, background: Background) -> 
         if stamp is not None:
             log.add(float(stamp) * 1000, event["data"], float(meta.get("scrollOffsetX") or 0),
                     float(meta.get("scrollOffsetY") or 0))
+            if seen is not None:
+                seen(float(stamp) * 1000)
         background.send(cdp, "send", ("Page.screencastFrameAck", {"sessionId": event["sessionId"]}),
                         lambda result, exc: None, impl_extra=(None,))
 

@@ -22,6 +22,7 @@ from .frames import QUALITY, FrameLog, screencast_params, watch_screencast
 from .host import HostSampler
 from .network import ENABLE, NetworkLog
 from .pace import PACES, Pace, Pacer, pace_runs
+from .typing_pause import TypingPause
 from .viewports import throttles, throttling_commands
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Recorder:
         self._watched: set[int] = set()
         self.pacer = Pacer(pace, self.events)
         self._main_cdp: CDPSession | None = None
+        self.typing_pause: TypingPause | None = None
         self.host = HostSampler()
         self.host.start()
 
@@ -117,7 +119,9 @@ class Recorder:
             ("Runtime.enable", {}), ("Runtime.addBinding", {"name": CDP_BINDING}), ("Log.enable", {}),
             ENABLE, *(throttling_commands(self.viewport) if throttles(self.viewport) else [])]
         if screencast:
-            watch_screencast(cdp, self.frames, self.background)
+            pause = TypingPause(cdp, screencast_params(self.viewport), self.background)
+            self.typing_pause = pause if pause.attach(self.context) else None
+            watch_screencast(cdp, self.frames, self.background, pause.frame if self.typing_pause else None)
             commands.append(("Page.startScreencast", screencast_params(self.viewport)))
         self._send_all(cdp, commands)
 
@@ -189,12 +193,15 @@ class Recorder:
 
     def step_end(self, page: Page, name: str, ok: bool) -> None:
         self.mark("step-end", name=name, ok=ok)
+        if self.typing_pause is not None:  # a step that ends typing is pictured as it ends
+            self.typing_pause.wake(in_call=False)
 
     def finish(self, page: Page | None) -> None:
         """The run is over: read the final state and screen, both asked at once, each with a
         bounded wait (a page stuck mid-navigation answers neither; the run must still end).
         """
         pace_runs(None)
+        self._stop_listening()
         if page is None or page.is_closed():
             return
         t = now_ms()
@@ -228,7 +235,12 @@ class Recorder:
         return self.background.send(cdp, "send", ("Page.captureScreenshot", params), keep,
                                     impl_extra=(CAPTURE_TIMEOUT_MS,))
 
+    def _stop_listening(self) -> None:
+        if self.typing_pause is not None:
+            self.typing_pause.detach()
+
     def capture(self) -> Capture:
+        self._stop_listening()  # also for a run that never finished (an interrupted one)
         requests = [r for log in self.networks for r in log.requests]
         return Capture(self.start_ms, now_ms(), list(self.events), requests, self.frames.times(),
                        self.host.stop())
