@@ -1,8 +1,10 @@
 """The page's screencast: every frame the browser painted, kept in memory, written when chosen.
 
-A screencast costs less than forced screenshots (the browser encodes frames it paints
-anyway) and it holds the picture of any moment: the last frame before a page was replaced
-is exactly what the customer saw at the end of that step.
+A screencast costs less than forced screenshots (each of those made the renderer draw while
+the scenario acted; measured slower in docs/recording.md), though not nothing: Chromium draws
+and reads back every frame painted while it is on (see ``typing_pause``). And it holds the
+picture of any moment: the last frame before a page was replaced is exactly what the
+customer saw at the end of that step.
 """
 
 from __future__ import annotations
