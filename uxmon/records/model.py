@@ -88,6 +88,11 @@ class Request:
     duration_ms: float | None = None
 
     @property
+    def is_write(self) -> bool:
+        """It asks the server to change something (an order, a cart), not only to read."""
+        return self.method.upper() in ("POST", "PUT", "PATCH", "DELETE")
+
+    @property
     def failed(self) -> bool:
         """An HTTP error or a network failure; requests a navigation canceled do not count."""
         broken = bool(self.failure) and self.failure != "canceled"

@@ -10,7 +10,6 @@ from ..context import RuleContext, same_site
 from ..registry import rule
 
 FLOW_TYPES = ("document", "fetch", "xhr")
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 @dataclass(frozen=True)
@@ -79,9 +78,9 @@ def _failed_flow_request(run: RunRecord, step: Step | None) -> Request | None:
     if step is None:
         return None
     for request in step.requests:
-        flow = request.resource_type in FLOW_TYPES or request.method in WRITES
+        flow = request.resource_type in FLOW_TYPES or request.is_write
         if flow and request.status and request.status >= 400 and same_site(request.url, run.base_url):
-            if request.status in (401, 403) and request.method not in WRITES:
+            if request.status in (401, 403) and not request.is_write:
                 continue
             return request
     return None
