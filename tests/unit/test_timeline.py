@@ -179,3 +179,24 @@ def test_a_step_that_ends_typing_is_pictured_as_it_ends_and_a_press_before_it_ac
     assembly = build_steps(Capture(0, 1500, events, [], frames))
     assert [s.name for s in assembly.steps] == ["Your details", "Continue", "Done"]
     assert assembly.pictures == {"step-01.jpg": 1, "step-02.jpg": 2, "step-03.jpg": 4}
+
+
+@pytest.mark.parametrize(("status", "owner"), [(409, "Review"), (200, "Done")])
+def test_a_message_after_a_refused_write_belongs_to_the_step_that_sent_it(status: int, owner: str) -> None:
+    """On a busy machine the refusal's message comes after the Pay press's step ended; it is
+    still that step's (a message after an accepted write is where time puts it)."""
+    events = [
+        ev("step-begin", 0, name="Review"),
+        ev("doc", 5, doc="a", commit=10, url="https://s.example/app"),
+        ev("action", 500, doc="a", id="a:1", kind="click", target={"text": "Pay"}),
+        ev("step-end", 520, name="Review", ok=True),
+        ev("step-begin", 520, name="Done"),
+        ev("alert", 600, doc="a", text="Sorry: the lamp is sold out.", role="alert"),
+        ev("step-end", 1500, name="Done", ok=False),
+    ]
+    order = Request("https://s.example/api/orders", method="POST", resource_type="fetch", status=status,
+                    at_ms=504.0, duration_ms=60.0)
+    steps = {s.name: s for s in build_steps(Capture(0, 1500, events, [order])).steps}
+    assert steps["Review"].requests == [order]
+    assert {name: [a.text for a in s.alerts] for name, s in steps.items()} == {
+        "Review": [], "Done": [], owner: ["Sorry: the lamp is sold out."]}

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .model import Request
+
 
 @dataclass(frozen=True)
 class Doc:
@@ -40,9 +42,29 @@ class StepWindow:
         typing) its end."""
         return max(self.actions) if self.actions and not self.typed_last else self.end
 
+    def distance(self, t: float) -> float:
+        """How far ``t`` is from the step's span (0 inside it)."""
+        if self.start <= t < self.end:
+            return 0.0
+        return min(abs(t - self.start), abs(t - self.end))
+
     def page_doc(self, docs: Sequence[Doc]) -> str:
         """The document on screen at that moment."""
         return doc_at(docs, self.seen_until) or doc_at(docs, self.end)
+
+
+# How long after a refused write its message may come and still be its answer.
+REFUSAL_ANSWER_MS = 1000.0
+
+
+def refused_in(requests_by_step: Sequence[Sequence[Request]], at_ms: float) -> int | None:
+    """Which step's refused write (POST, PUT…) a message at ``at_ms`` answers: the one that ended
+    last, shortly before it (run-relative ms). The page's reply to a sold-out order belongs to
+    the step that sent the order, though on a busy machine it comes after that step ended."""
+    ends = [(r.at_ms + (r.duration_ms or 0.0), i) for i, requests in enumerate(requests_by_step)
+            for r in requests if r.is_write and r.failed]
+    answered = [(end, i) for end, i in ends if end <= at_ms <= end + REFUSAL_ANSWER_MS]
+    return max(answered)[1] if answered else None
 
 
 def doc_at(docs: Sequence[Doc], moment: float) -> str:

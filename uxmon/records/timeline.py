@@ -305,7 +305,9 @@ def _place_signals(b: _Builder, steps: list[Step], windows: list[evidence.StepWi
     """A page's signals go to the step that is about that page; time decides between them.
 
     A page loaded by a step's last click shows its alerts while the next step is already
-    running or not, depending on timing; following the page keeps every run the same.
+    running or not, depending on timing; following the page keeps every run the same. So is
+    the message a page shows when a write it sent was refused (sold out at payment): it
+    belongs to the step that sent it, though on a busy machine it comes after that step ended.
     """
     docs = sorted(b.commits, key=lambda d: d.commit)
     pages = [w.page_doc(docs) for w in windows]
@@ -314,17 +316,13 @@ def _place_signals(b: _Builder, steps: list[Step], windows: list[evidence.StepWi
         doc = str(e.get("doc") or evidence.doc_at(docs, t))
         owners = [i for i, page in enumerate(pages) if page == doc]
         if owners:
-            i = min(owners, key=lambda i: _distance(windows[i], t))
+            alert = e.get("k") == "alert"
+            refused = evidence.refused_in([steps[i].requests for i in owners], b.rel(t)) if alert else None
+            i = owners[refused] if refused is not None else min(owners, key=lambda i: windows[i].distance(t))
             step = steps[i]
         else:
             step = _step_at(steps, b.rel(t))
         _record_signal(b, _Open(step, True), e)
-
-
-def _distance(window: evidence.StepWindow, t: float) -> float:
-    if window.start <= t < window.end:
-        return 0.0
-    return min(abs(t - window.start), abs(t - window.end))
 
 
 def _apply_evidence(b: _Builder, steps: list[Step], windows: list[evidence.StepWindow],
