@@ -4,9 +4,10 @@ Three parts, printed as the table in docs/recording.md ("Where the time goes"):
 
 1. start-up: importing the command line, starting Playwright's driver, launching the browser;
 2. one run in-process, against the same Playwright calls bare (bench/overhead.py), alternating
-   configurations in one browser: all on, pictures off, trace off, both off; and the run's own
-   phases (opening the wired page, reading the final state, cutting steps, rules, evidence
-   pictures, the record written);
+   configurations in one browser: all on, pictures off, trace off, both off; the run phase by
+   phase beside its bare counterpart (context, page, the journey, the end), and the journey's
+   own Playwright calls by kind on each side (through Playwright's client instrumentation, the
+   hook its test runner uses);
 3. the batch around the runs (``uxmon run`` of one journey): planning, worker start, the run,
    and the end (cross-viewport rules, results.json, junit.xml, history, report).
 
@@ -19,6 +20,7 @@ bench/overhead.py --pace human.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import subprocess
 import sys
@@ -49,10 +51,11 @@ from uxmon.run.pipeline import BatchOptions, run_batch  # noqa: E402
 from uxmon.run.plan import plan_jobs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PHASES: dict[str, list[float]] = defaultdict(list)
-COUNTING = [False]  # phases are counted in the all-on runs only
-CONFIGS = {"all on": {}, "pictures off": {"screenshots": False}, "trace off": {"trace": "off"},
-           "both off": {"screenshots": False, "trace": "off"}}
+PHASES: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+COUNTING: list[str | None] = [None]  # the configuration whose phases are being counted
+CONFIGS: dict[str, dict[str, Any]] = {
+    "all on": {}, "pictures off": {"screenshots": False}, "trace off": {"trace": "off"},
+    "both off": {"screenshots": False, "trace": "off"}}
 
 
 def timing(owner: Any, name: str, label: str) -> None:
@@ -65,9 +68,44 @@ def timing(owner: Any, name: str, label: str) -> None:
             return original(*args, **kwargs)
         finally:
             if COUNTING[0]:
-                PHASES[label].append((time.perf_counter() - t0) * 1000)
+                PHASES[COUNTING[0]][label].append((time.perf_counter() - t0) * 1000)
 
     setattr(owner, name, timed)
+
+
+class CallClock:
+    """Each Playwright call the journey makes, timed by method, for the side being counted.
+
+    A listener of Playwright's client instrumentation: it hears the scenario's calls, not
+    uxmon's internal ones (acknowledgements, background reads).
+    """
+
+    def __init__(self) -> None:
+        self.runs: dict[str, list[dict[str, float]]] = defaultdict(list)
+        self.counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self._open: dict[int, tuple[str, float]] = {}
+        self.side: str | None = None
+
+    def begin_run(self, side: str | None) -> None:
+        self.side = side
+        if side:
+            self.runs[side].append(defaultdict(float))
+
+    def on_api_call_begin(self, api_zone: Any, channel: dict[str, Any]) -> None:
+        if self.side:
+            self._open[id(api_zone)] = (str(channel.get("method")), time.perf_counter())
+
+    def on_api_call_end(self, api_zone: Any) -> None:
+        method, t0 = self._open.pop(id(api_zone), ("", 0.0))
+        if method and self.side:
+            self.runs[self.side][-1][method] += (time.perf_counter() - t0) * 1000
+            if len(self.runs[self.side]) == 1:
+                self.counts[self.side][method] += 1
+
+    def medians(self, side: str) -> dict[str, float]:
+        runs = self.runs[side]
+        methods = {m for run in runs for m in run}
+        return {m: statistics.median(run.get(m, 0.0) for run in runs) for m in methods}
 
 
 def median_ms(values: list[float]) -> float:
@@ -96,29 +134,41 @@ def startup() -> list[tuple[str, float]]:
     return rows
 
 
-def one_run(rounds: int, viewport: str) -> tuple[dict[str, float], dict[str, float]]:
+def one_run(rounds: int, viewport: str, calls: CallClock) -> dict[str, float]:
+    timing(execute_module, "_new_context", "context (and the trace started)")
     timing(recorder_module.Recorder, "attach", "open the wired page (probe, CDP, screencast)")
     timing(recorder_module.Recorder, "finish", "read the final state and screen")
     timing(execute_module, "_assemble", "cut steps, write step pictures")
     timing(execute_module, "score_run", "friction rules")
     timing(execute_module, "draw_evidence", "evidence pictures")
     timing(execute_module, "_close", "stop the trace, close the context")
-    scenario = next(s for s in discover([ROOT / "scenarios"]).scenarios if s.name == "Buy a mug")
+    found = next(s for s in discover([ROOT / "scenarios"]).scenarios if s.name == "Buy a mug")
+    journey = found.func
+
+    def timed_journey(j: Any) -> None:
+        calls.begin_run(COUNTING[0] if COUNTING[0] in ("all on", "pictures off") else None)
+        t0 = time.perf_counter()
+        try:
+            journey(j)
+        finally:
+            calls.begin_run(None)
+            if COUNTING[0]:
+                PHASES[COUNTING[0]]["the journey"].append((time.perf_counter() - t0) * 1000)
+
+    scenario = dataclasses.replace(found, func=timed_journey)
     out = Path(tempfile.mkdtemp(prefix="uxmon-profile-"))
     walls: dict[str, list[float]] = defaultdict(list)
     with DemoShop() as shop, sync_playwright() as pw:
         job = plan_jobs([scenario], Config(), pw.devices, chosen_viewports=[viewport])[0]
         browser = launch(pw, find_browser(pw))
+        browser._impl_obj._connection._instrumentation.add_listener(calls)
         for i in range(rounds + 1):
-            t0 = time.perf_counter()
-            context = browser.new_context(base_url=shop.url, **context_options(job.viewport))
-            bare_purchase(context.new_page())
-            context.close()
+            bare_run(browser, shop.url, job, calls, "bare Playwright" if i else None)
             if i:
-                walls["bare Playwright"].append((time.perf_counter() - t0) * 1000)
+                walls["bare Playwright"].append(sum(PHASES["bare Playwright"][k][-1] for k in BARE_PHASES))
             for name, extra in CONFIGS.items():
                 settings = RunSettings("profile", out, shop.url, pace="robot", **extra)
-                COUNTING[0] = name == "all on" and i > 0
+                COUNTING[0] = name if i else None
                 t0 = time.perf_counter()
                 record = execute(job, browser, settings)
                 if i:
@@ -128,10 +178,32 @@ def one_run(rounds: int, viewport: str) -> tuple[dict[str, float], dict[str, flo
                 t0 = time.perf_counter()
                 save_record(record, out / "record.json")
                 if COUNTING[0]:
-                    PHASES["write the record (JSON)"].append((time.perf_counter() - t0) * 1000)
-                COUNTING[0] = False
+                    PHASES[name]["write the record (JSON)"].append((time.perf_counter() - t0) * 1000)
+                COUNTING[0] = None
         browser.close()
-    return ({k: median_ms(v) for k, v in walls.items()}, {k: median_ms(v) for k, v in PHASES.items()})
+    return {k: median_ms(v) for k, v in walls.items()}
+
+
+BARE_PHASES = ("context (and the trace started)", "open the wired page (probe, CDP, screencast)",
+               "the journey", "stop the trace, close the context")
+
+
+def bare_run(browser: Any, url: str, job: Any, calls: CallClock, side: str | None) -> None:
+    """The same calls bare, timed by the same phases as a recorded run (``side`` None: warm-up)."""
+    marks = [time.perf_counter()]
+    context = browser.new_context(base_url=url, **context_options(job.viewport))
+    marks.append(time.perf_counter())
+    page = context.new_page()
+    marks.append(time.perf_counter())
+    calls.begin_run(side)
+    bare_purchase(page)
+    calls.begin_run(None)
+    marks.append(time.perf_counter())
+    context.close()
+    marks.append(time.perf_counter())
+    if side:
+        for label, t0, t1 in zip(BARE_PHASES, marks, marks[1:], strict=False):
+            PHASES[side][label].append((t1 - t0) * 1000)
 
 
 def batch(viewport: str) -> list[tuple[str, float]]:
@@ -183,7 +255,9 @@ def main() -> None:
     parser.add_argument("--viewport", default="desktop")
     args = parser.parse_args()
     rows = startup()
-    walls, phases = one_run(args.rounds, args.viewport)
+    calls = CallClock()
+    walls = one_run(args.rounds, args.viewport, calls)
+    phases = {side: {k: median_ms(v) for k, v in labels.items()} for side, labels in PHASES.items()}
     batch_rows = batch(args.viewport)
     bare = walls["bare Playwright"]
     print("## Start-up (median of 3)\n| what | ms |\n|---|---:|")
@@ -198,11 +272,36 @@ def main() -> None:
     print(f"| pictures (screencast and final capture) | {on - walls['pictures off']:.0f} |")
     print(f"| trace kept for failures | {on - walls['trace off']:.0f} |")
     print(f"| probe, CDP listeners, steps and rules (both off vs bare) | {walls['both off'] - bare:.0f} |")
-    for name, value in phases.items():
-        print(f"| phase: {name} | {value:.1f} |")
+    print_phases(phases)
+    print_calls(calls)
     print("\n## One batch of one run (`uxmon run` without the command line)\n| what | ms |\n|---|---:|")
     for name, value in batch_rows:
         print(f"| {name} | {value:.0f} |")
+
+
+def print_phases(phases: dict[str, dict[str, float]]) -> None:
+    """The run phase by phase beside the bare test's phases, with pictures on and off."""
+    bare, on, off = phases["bare Playwright"], phases["all on"], phases["pictures off"]
+    print("\n| phase | bare | all on | extra | pictures off | extra |\n|---|---:|---:|---:|---:|---:|")
+    for label in on:
+        b = bare.get(label)
+        cells = [f"{b:.0f}" if b is not None else "–"]
+        for side in (on, off):
+            value = side.get(label, 0.0)
+            cells += [f"{value:.0f}", f"{value - (b or 0.0):+.0f}"]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def print_calls(calls: CallClock) -> None:
+    """The journey's Playwright calls by method: which of them recording makes slower."""
+    bare, on, off = (calls.medians(s) for s in ("bare Playwright", "all on", "pictures off"))
+    count = calls.counts["bare Playwright"]
+    print("\n| the journey's calls (ms a run) | calls | bare | all on | extra | pictures off | extra |"
+          "\n|---|---:|---:|---:|---:|---:|---:|")
+    for method in sorted(on, key=lambda m: -(on[m] - bare.get(m, 0.0))):
+        b = bare.get(method, 0.0)
+        print(f"| {method} | {count.get(method, 0)} | {b:.0f} | {on[method]:.0f} | {on[method] - b:+.0f} | "
+              f"{off.get(method, 0.0):.0f} | {off.get(method, 0.0) - b:+.0f} |")
 
 
 if __name__ == "__main__":
