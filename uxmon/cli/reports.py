@@ -65,16 +65,22 @@ def report(config_file: Path | None, output: str | None, db: str | None, batch_i
     """Draw the HTML report, results.json and junit.xml again from the history store alone."""
     from ..history import HistoryError, HistoryStore, database_url
     from ..report.publish import redraw
-    from ..run.keep import import_folder
+    from ..run.keep import FolderBusy, import_folder
 
     if (to or write or insecure) and not email:
         raise click.UsageError("--to, --write and --insecure go with --email")
     config = load_config(config_file, overrides={"output": output, "db": db})
     out = config.path(config.output)
+    busy = False
     try:
         with HistoryStore(database_url(config.db, out)) as store:
             for folder in folders:
-                row = import_folder(store, config, out, folder)
+                try:
+                    row = import_folder(store, config, out, folder)
+                except FolderBusy as exc:
+                    err_console.print("[yellow]Not imported:[/] " + escape(str(exc)), soft_wrap=True)
+                    busy = True
+                    continue
                 console.print(f"Imported batch {escape(row.id)}: {row.runs} run(s) from "
                               f"{escape(str(folder))}")
             page = redraw(store, out, batch_id) if batch_id or email or not folders else None
@@ -82,7 +88,7 @@ def report(config_file: Path | None, output: str | None, db: str | None, batch_i
         err_console.print("[red]Error:[/] " + escape(str(exc)))
         return EXIT_NOT_MEASURED
     if folders and not batch_id and not email:
-        return EXIT_OK
+        return EXIT_NOT_MEASURED if busy else EXIT_OK
     if page is None:
         err_console.print(f"[red]Error:[/] no batch {escape(batch_id or '')} in the history: "
                           "run `uxmon run` first")

@@ -101,8 +101,16 @@ def read_folder(folder: Path) -> tuple[BatchRow, list[RunRecord]]:
     return BatchRow.of(batch_id, started, base_url, folder.name, records), records
 
 
+class FolderBusy(HistoryError):
+    """A batch folder a live uxmon process is still writing: taken now, half a batch would be kept
+    (and its writer would then replace it)."""
+
+
 def import_folder(store: HistoryStore, config: Config, output: Path, folder: Path) -> BatchRow:
     """Add one batch folder to the history (again: the same batch replaces itself) and draw it."""
+    if being_written(folder):
+        raise FolderBusy(f"{folder} is still being written by a uxmon run that is going on; that run "
+                         "adds it to the history when it ends (import it afterwards if it does not)")
     row, records = read_folder(folder)
     analyse_batch(records, {r.scenario: settings_for(config, r.scenario) for r in records})
     if folder.resolve().parent != output.resolve():
