@@ -130,11 +130,10 @@ def catch_up(store: HistoryStore, config: Config, output: Path, skip: set[str]) 
                    and p.name >= since and p.name not in skip)
     added = []
     for folder in found[-CATCH_UP_MAX:]:
-        if (store.has_batch(folder.name) or being_written(folder)
-                or not any((folder / "runs").glob(f"*/{RECORD_NAME}"))):
-            continue  # kept already, still being written by a live run, or nothing to keep
+        if store.has_batch(folder.name) or not any((folder / "runs").glob(f"*/{RECORD_NAME}")):
+            continue  # kept already, or nothing to keep
         try:
             added.append(import_folder(store, config, output, folder).id)
-        except HistoryError:
+        except HistoryError:  # FolderBusy too: a live run is still writing it and keeps it itself
             continue
     return added
