@@ -4,6 +4,8 @@ The check behind bench/floor.py's "one capture a press": a ``Page.captureScreens
 from a listener of the click call (Playwright's client instrumentation; the command leaves
 before the click's own message) must picture the screen before the press. A button turns the
 page red on pointerdown and on click; the capture's pixel says which screen it holds.
+A capture answered before the page's press time surely shows the screen before it (a test
+a shipping design could make); how many pass that test is printed too.
 Desktop and a phone-sized touch context, ``--clicks`` each. Run it beside a load (a
 ``uxmon demo`` loop) too: the order must not depend on a quiet machine.
 
@@ -13,10 +15,12 @@ Desktop and a phone-sized touch context, ``--clicks`` each. Run it beside a load
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import http.server
 import io
 import threading
+import time
 from typing import Any
 
 from PIL import Image
@@ -28,7 +32,10 @@ PAGE = b"""<!doctype html><body style="margin:0;background:#fff">
 <button id=b style="position:fixed;left:10px;top:10px;width:200px;height:60px">Go</button>
 <script>
 for (const kind of ["pointerdown", "click"])
-  document.getElementById("b").addEventListener(kind, () => { document.body.style.background = "#f00"; });
+  document.getElementById("b").addEventListener(kind, (ev) => {
+    document.body.style.background = "#f00";
+    window.pressed = window.pressed || performance.timeOrigin + ev.timeStamp;
+  });
 </script></body>"""
 CONTEXTS = {
     "desktop": {"viewport": {"width": 1366, "height": 768}},
@@ -54,11 +61,17 @@ class CaptureAtClick:
     def __init__(self, cdp: Any) -> None:
         self.channel = cdp._impl_obj._channel
         self.pending: Any = None
+        self.answered_ms = 0.0
 
     def on_api_call_begin(self, api_zone: Any, channel: dict[str, Any]) -> None:
         if channel.get("method") == "click":
-            self.pending = self.channel.send(method="Page.captureScreenshot",
-                                             params={"format": "png"}, timeout=0)
+            self.answered_ms = 0.0
+            self.pending = asyncio.ensure_future(self.channel.send(
+                method="Page.captureScreenshot", params={"format": "png"}, timeout=0))
+            self.pending.add_done_callback(self._answered)
+
+    def _answered(self, _: Any) -> None:
+        self.answered_ms = time.time() * 1000
 
     def on_api_call_end(self, api_zone: Any) -> None:
         pass
@@ -83,7 +96,7 @@ def main() -> None:
             page = context.new_page()
             listener = CaptureAtClick(context.new_cdp_session(page))
             instrumentation = context._impl_obj._connection._instrumentation
-            after = 0
+            after = early = 0
             for _ in range(args.clicks):
                 page.goto(url)
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
@@ -93,7 +106,9 @@ def main() -> None:
                 answer = page._sync(listener.pending)
                 answer = answer.get("result", answer) if isinstance(answer, dict) else answer
                 after += red(answer["data"])
-            print(f"{name}: {args.clicks} captures sent as the click began, {after} show its effect")
+                early += listener.answered_ms < page.evaluate("window.pressed")
+            print(f"{name}: {args.clicks} captures sent as the click began, {after} show its effect, "
+                  f"{early} answered before the press")
             context.close()
         browser.close()
     server.shutdown()
