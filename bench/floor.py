@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +65,11 @@ class PressCapture:
     instrumentation, as ``capture.typing_pause`` listens); the answers are not kept."""
 
     def __init__(self, recorder: Any, cdp: Any) -> None:
-        self.recorder, self.cdp, self.sent = recorder, cdp, 0
+        self.recorder, self.cdp = recorder, cdp
         self.params = shot_params(recorder.viewport)
 
     def on_api_call_begin(self, api_zone: Any, channel: dict[str, Any]) -> None:
         if channel.get("method") in PRESSES:
-            self.sent += 1
             self.recorder.background.send_cdp_first(self.cdp, "Page.captureScreenshot", self.params)
 
     def on_api_call_end(self, api_zone: Any) -> None:
@@ -109,16 +108,11 @@ def capture_at_presses() -> Iterator[None]:
             instrumentation.remove_listener(listener)
 
 
-@contextmanager
-def nothing() -> Iterator[None]:
-    yield
-
-
 # name: (RunSettings overrides, what is changed around the run)
 VARIANTS: dict[str, tuple[dict[str, Any], Callable[[], Any]]] = {
-    "all on": ({}, nothing),
-    "pictures off": ({"screenshots": False}, nothing),
-    "pictures off, trace off": ({"screenshots": False, "trace": "off"}, nothing),
+    "all on": ({}, nullcontext),
+    "pictures off": ({"screenshots": False}, nullcontext),
+    "pictures off, trace off": ({"screenshots": False, "trace": "off"}, nullcontext),
     "pictures off, probe off": ({"screenshots": False}, probe_off),
     "one capture a press": ({"screenshots": False}, capture_at_presses),
 }
